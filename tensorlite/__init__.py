@@ -1,0 +1,14 @@
+"""tensorlite: TensorFlow's programming model in pure Python on NumPy.
+
+`import tensorlite as tf` gives TF 2.x's namespace; `tf.compat.v1` gives TF 1.x's.
+"""
+from tensorlite._api import *  # noqa: F401,F403
+from tensorlite._api import dtypes, errors, newaxis  # noqa: F401
+from tensorlite import _api as _all_names
+from tensorlite import compat  # noqa: F401
+from tensorlite import math  # noqa: F401
+
+globals().update({name: value for name, value in vars(_all_names).items()
+                  if not name.startswith("_")})
+
+__version__ = "0.1.0"

@@ -1,0 +1,31 @@
+"""The names TF 1.x and 2.x share; `tensorlite/__init__.py` and `compat/v1.py` build on it."""
+from tensorlite.framework import dtypes as _dtypes_module
+from tensorlite.framework import eager as _eager  # noqa: F401  (installs the eager builder)
+from tensorlite.framework import errors
+from tensorlite.framework.convert import (constant, convert_to_tensor,
+                                          register_tensor_conversion_function)
+from tensorlite.framework.device import DeviceSpec
+from tensorlite.framework.dtypes import (DType, as_dtype, bool, complex64, complex128, double,
+                                         float16, float32, float64, half, int8, int16, int32,
+                                         int64, string, uint8, uint16, uint32, uint64)
+from tensorlite.framework.graph import Graph, Operation
+from tensorlite.framework.modes import executing_eagerly
+from tensorlite.framework.scopes import (control_dependencies, device_v2 as device,
+                                         get_current_name_scope, name_scope_v2 as name_scope)
+from tensorlite.framework.tensor import Tensor, is_tensor
+from tensorlite.framework.tensor_shape import TensorShape
+from tensorlite.ops.array_ops import (identity, no_op, range, rank, reshape, shape, size, stack,
+                                      strided_slice)
+from tensorlite.ops.control_flow_ops import group, tuple
+from tensorlite.ops.math_ops import (abs, add, cast, divide, equal, floordiv, greater,
+                                     greater_equal, less, less_equal, logical_and, logical_not,
+                                     logical_or, logical_xor, matmul, maximum, minimum, multiply,
+                                     negative, not_equal, pow, realdiv, reduce_sum, subtract,
+                                     truediv)
+from tensorlite.ops import operators as _operators  # noqa: F401  (attaches tensor operators)
+
+if hasattr(_dtypes_module, "bfloat16"):
+    bfloat16 = _dtypes_module.bfloat16
+
+newaxis = None
+dtypes = _dtypes_module

@@ -1,0 +1,18 @@
+"""`tf.compat.v1`: TF 1.x's top-level namespace."""
+from tensorlite._api import *  # noqa: F401,F403
+from tensorlite import _api as _all_names
+from tensorlite.execution.session import InteractiveSession, Session, get_default_session
+from tensorlite.framework.graph_keys import GraphKeys
+from tensorlite.framework.modes import (disable_eager_execution, disable_tensor_equality,
+                                        disable_v2_behavior, enable_eager_execution,
+                                        enable_tensor_equality, enable_v2_behavior,
+                                        get_default_graph, reset_default_graph)
+from tensorlite.framework.scopes import device, name_scope_v1 as name_scope
+from tensorlite.framework.tensor_shape import Dimension
+from tensorlite.ops.constant_op import placeholder, placeholder_with_default
+from tensorlite.framework.collections import (add_to_collection, add_to_collections,
+                                              get_collection, get_collection_ref)
+from tensorlite import compat  # noqa: F401
+
+globals().update({name: value for name, value in vars(_all_names).items()
+                  if not name.startswith("_") and name not in ("name_scope", "device")})

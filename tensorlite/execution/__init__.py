@@ -1,0 +1,1 @@
+"""Running graphs: compiled execution plans and the v1 Session."""

@@ -1,0 +1,40 @@
+"""The one dispatch function: every op, eager or graph, is added through `apply`.
+
+`apply` hands the op to the builder on top of the context stack (eager runs the kernel, a
+graph creates an Operation) and then lets active gradient tapes record it. Nothing else
+in the code base asks "are we executing eagerly?" to decide where an op goes.
+"""
+from tensorlite.framework import context as _context
+from tensorlite.framework import convert as _convert
+
+_state = _context.state
+_base_builder = _context.base_builder
+_NO_ATTRS = {}
+
+
+class _TapeHook:
+    """Set by the autodiff layer: `active()` tells whether any tape records, `record(...)`."""
+
+    active = False
+    record = None
+
+
+tape_hook = _TapeHook()
+
+
+def apply(opdef, inputs, attrs=_NO_ATTRS, name=None):
+    """Add one op to the current builder; returns its output (or list of outputs)."""
+    stack = _state.stack
+    builder = stack[-1] if stack else _base_builder()
+    if tape_hook.active:
+        return _apply_recorded(builder, opdef, inputs, attrs, name)
+    return builder.run_op(opdef, inputs, attrs, name)
+
+
+def _apply_recorded(builder, opdef, inputs, attrs, name):
+    # Gradient rules need every input as a tensor, so convert before running.
+    if builder.is_eager:
+        inputs = [_convert.convert_to_tensor(value) for value in inputs]
+    outputs = builder.run_op(opdef, inputs, attrs, name)
+    tape_hook.record(opdef, inputs, attrs, outputs)
+    return outputs

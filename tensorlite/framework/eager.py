@@ -1,0 +1,68 @@
+"""Eager execution: run an op's kernel at once on NumPy values.
+
+This is the hot path of eager code (`a + b`), so the common case — inputs that are
+already EagerTensors of one dtype — is checked with identity comparisons only; anything
+else goes through the general binding in op_inputs.
+"""
+import numpy as np
+
+from tensorlite.framework import context as _context
+from tensorlite.framework import errors
+from tensorlite.framework.op_inputs import bind_eager_inputs
+from tensorlite.framework.tensor import EagerTensor
+
+
+def run_op(opdef, inputs, attrs, name=None):
+    """Run `opdef` eagerly; returns an EagerTensor, or a list for multi-output ops."""
+    if opdef.uniform:
+        n = len(inputs)
+        if n == 2:
+            x, y = inputs
+            if type(x) is EagerTensor and type(y) is EagerTensor and x._dtype is y._dtype:
+                dtype = x._dtype
+                allowed = opdef.type_attrs_allowed
+                if allowed is None or dtype in allowed:
+                    try:
+                        return EagerTensor(opdef.kernel(x._value, y._value, **attrs), dtype)
+                    except Exception as e:
+                        raise _runtime_error(opdef, inputs, e) from None
+        elif n == 1:
+            x = inputs[0]
+            if type(x) is EagerTensor:
+                dtype = x._dtype
+                allowed = opdef.type_attrs_allowed
+                if allowed is None or dtype in allowed:
+                    try:
+                        return EagerTensor(opdef.kernel(x._value, **attrs), dtype)
+                    except Exception as e:
+                        raise _runtime_error(opdef, inputs, e) from None
+    arrays, types = bind_eager_inputs(opdef, inputs, attrs)
+    out_dtypes = opdef.output_dtypes(attrs, types) if not opdef.uniform else \
+        [next(iter(types.values()))]
+    try:
+        result = opdef.kernel(*arrays, **attrs)
+    except Exception as e:
+        raise _runtime_error(opdef, inputs, e) from None
+    if opdef.num_outputs == 1:
+        return EagerTensor(result, out_dtypes[0])
+    if opdef.num_outputs == 0:
+        return None
+    return [EagerTensor(value, dtype) for value, dtype in zip(result, out_dtypes)]
+
+
+def _runtime_error(opdef, inputs, error):
+    """Turn a kernel's exception into TF's eager error (InvalidArgumentError by default)."""
+    if isinstance(error, errors.OpError):
+        if "[Op:" not in error.message:
+            error._message = f"{error.message} [Op:{opdef.type}] name: "
+        return error
+    message = str(error)
+    if isinstance(error, ValueError) and "broadcast" in message:
+        shapes = " vs. ".join(
+            "[" + ",".join(str(d) for d in np.shape(getattr(t, "_value", t))) + "]"
+            for t in inputs)
+        message = f"Incompatible shapes: {shapes}"
+    return errors.InvalidArgumentError(None, None, f"{message} [Op:{opdef.type}] name: ")
+
+
+_context.EagerContext.run_op = staticmethod(run_op)

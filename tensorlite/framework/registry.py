@@ -1,0 +1,126 @@
+"""The op registry: one `OpDef` record per op type holds kernel, type signature, shape rule
+and gradient side by side.
+
+The type signature is written as TF writes it in its op definitions: each input and output
+names a type attribute ("T") or a fixed dtype ("int32"); a list input is written
+"N*T" and receives every remaining flat input. From it the dispatcher infers the type
+attributes (what `Operation.get_attr("T")` returns), checks that inputs agree, and knows
+output dtypes without running anything.
+"""
+from tensorlite.framework import dtypes as _dtypes
+
+_REGISTRY = {}
+
+
+class OpDef:
+    """One op type: kernel(*arrays, **attrs), shape(op_inputs, attrs), grad(op, *dys)."""
+
+    __slots__ = ("type", "kernel", "shape", "grad", "stateful", "inputs", "outputs",
+                 "type_attrs", "num_outputs", "uniform", "list_input", "fixed_inputs",
+                 "default_attrs", "input_names", "type_attrs_allowed")
+
+    def __init__(self, type, kernel, shape=None, grad=None, *, inputs=(), outputs=("T",),
+                 type_attrs=None, stateful=False, default_attrs=None, num_outputs=None):
+        self.type = type
+        self.kernel = kernel
+        self.shape = shape
+        self.grad = grad
+        self.stateful = stateful
+        self.default_attrs = default_attrs or {}
+        # type_attrs: attr name -> allowed DTypes (None: any).
+        self.type_attrs = {name: (frozenset(allowed) if allowed is not None else None)
+                           for name, allowed in (type_attrs or {}).items()}
+        parsed = [_parse_spec(spec) for spec in inputs]
+        self.input_names = tuple(name for name, _, _ in parsed)
+        self.inputs = tuple((spec, is_list) for _, spec, is_list in parsed)
+        self.list_input = next((i for i, (_, is_list) in enumerate(self.inputs) if is_list),
+                               None)
+        self.fixed_inputs = len(self.inputs) - (1 if self.list_input is not None else 0)
+        # outputs: a tuple of type specs, or a callable(attrs, types) -> list of DTypes
+        # for ops whose output count depends on attributes (Split, Unpack).
+        if callable(outputs):
+            self.outputs = outputs
+            self.num_outputs = num_outputs
+        else:
+            self.outputs = tuple(_resolve(spec) for spec in outputs)
+            self.num_outputs = len(self.outputs)
+        # "uniform": every input and the single output share one attr (elementwise ops);
+        # the eager hot path checks these with one identity comparison per input.
+        # The allowed dtypes of the only type attr (used by the eager hot path).
+        self.type_attrs_allowed = next(iter(self.type_attrs.values())) \
+            if len(self.type_attrs) == 1 else None
+        self.uniform = (self.list_input is None and self.num_outputs == 1 and
+                        len(self.inputs) > 0 and
+                        len(self.type_attrs) == 1 and
+                        all(spec == self.outputs[0] for spec, _ in self.inputs) and
+                        isinstance(self.outputs[0], str))
+
+    def input_name(self, index, num_inputs):
+        """The argument name of flat input `index` (TF's `input_arg.name`)."""
+        if self.list_input is None or index < self.list_input:
+            return self.input_names[index]
+        n_list = num_inputs - self.fixed_inputs
+        if index < self.list_input + n_list:
+            return self.input_names[self.list_input]
+        return self.input_names[index - n_list + 1]
+
+    def input_specs(self, num_inputs):
+        """The type spec of each flat input, with a list input expanded to its length."""
+        if self.list_input is None:
+            if num_inputs != len(self.inputs):
+                raise TypeError(f"{self.type} takes {len(self.inputs)} inputs, "
+                                f"got {num_inputs}")
+            return [spec for spec, _ in self.inputs]
+        n_list = num_inputs - self.fixed_inputs
+        if n_list < 0:
+            raise TypeError(f"{self.type} takes at least {self.fixed_inputs} inputs, "
+                            f"got {num_inputs}")
+        specs = [spec for spec, _ in self.inputs]
+        return specs[:self.list_input] + [specs[self.list_input]] * n_list + \
+            specs[self.list_input + 1:]
+
+    def output_dtypes(self, attrs, types):
+        if callable(self.outputs):
+            return self.outputs(attrs, types)
+        return [(types[spec] if spec in types else attrs[spec]) if isinstance(spec, str)
+                else spec for spec in self.outputs]
+
+    def __repr__(self):
+        return f"<OpDef {self.type}>"
+
+
+def _parse_spec(spec):
+    """ "x: T" -> ("x", "T", False); "values: N*T" -> ("values", "T", True)."""
+    name, _, type_spec = spec.partition(":")
+    type_spec = type_spec.strip()
+    is_list = "*" in type_spec
+    if is_list:
+        type_spec = type_spec.split("*", 1)[1].strip()
+    return name.strip(), _resolve(type_spec), is_list
+
+
+def _resolve(spec):
+    """A type spec is an attr name (kept as str) or a fixed dtype name (a DType)."""
+    if isinstance(spec, _dtypes.DType):
+        return spec
+    if spec in _dtypes.DTYPES_BY_NAME:
+        return _dtypes.DTYPES_BY_NAME[spec]
+    return spec
+
+
+def register(opdef):
+    if opdef.type in _REGISTRY:
+        raise KeyError(f"Op type {opdef.type!r} is registered twice")
+    _REGISTRY[opdef.type] = opdef
+    return opdef
+
+
+def get(op_type):
+    try:
+        return _REGISTRY[op_type]
+    except KeyError:
+        raise ValueError(f"Op type not registered '{op_type}'") from None
+
+
+def all_ops():
+    return dict(_REGISTRY)

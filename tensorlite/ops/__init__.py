@@ -1,0 +1,1 @@
+"""The op library: each module registers its ops (kernel, signature, shape, gradient)."""

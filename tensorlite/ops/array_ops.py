@@ -1,0 +1,394 @@
+"""Shape-manipulating ops: Identity, Reshape, Shape, Rank, Size, Pack, Range, StridedSlice
+(with TF's `tensor[...]` slicing), and NoOp. Kernel, shape rule and wrapper side by side.
+"""
+import builtins
+
+import numpy as np
+
+from tensorlite.framework import dtypes as _dtypes
+from tensorlite.framework import errors
+from tensorlite.framework.convert import convert_to_tensor
+from tensorlite.framework.dispatch import apply
+from tensorlite.framework.registry import OpDef, register
+from tensorlite.framework.tensor import Tensor
+from tensorlite.framework.tensor_shape import TensorShape
+from tensorlite.ops import shape_util
+from tensorlite.ops.shape_util import same_as_first
+
+INDEX_TYPES = (_dtypes.int32, _dtypes.int64)
+
+# ------------------------------------------------------------------ Identity, NoOp
+
+IDENTITY = register(OpDef("Identity", lambda input: input, same_as_first,
+                          inputs=("input: T",), outputs=("T",), type_attrs={"T": None}))
+
+NO_OP = register(OpDef("NoOp", lambda: None, None, inputs=(), outputs=()))
+
+
+def identity(input, name=None):
+    return apply(IDENTITY, (input,), name=name or "Identity")
+
+
+def no_op(name=None):
+    return apply(NO_OP, (), name=name or "NoOp")
+
+
+# ------------------------------------------------------------------ Reshape
+
+def _reshape_kernel(tensor, shape):
+    shape = [int(d) for d in np.reshape(shape, -1)]
+    size = int(np.size(tensor))
+    known = int(np.prod([d for d in shape if d != -1], dtype=np.int64))
+    if shape.count(-1) > 1:
+        raise errors.InvalidArgumentError(None, None, "Only one input size may be -1, not both")
+    if -1 in shape:
+        if known == 0 or size % known:
+            raise errors.InvalidArgumentError(
+                None, None, f"Input to reshape is a tensor with {size} values, but the "
+                f"requested shape requires a multiple of {known}")
+    elif known != size:
+        raise errors.InvalidArgumentError(
+            None, None, f"Input to reshape is a tensor with {size} values, but the requested "
+            f"shape has {known}")
+    return np.reshape(tensor, shape)
+
+
+def _reshape_shape(inputs, attrs):
+    target = shape_util.constant_value_as_shape(inputs[1])
+    value = shape_util.constant_value(inputs[1])
+    source = inputs[0].shape
+    if value is None or target.rank is None:
+        return target
+    dims = [int(d) for d in np.reshape(value, -1)]
+    if dims.count(-1) > 1 or not source.is_fully_defined():
+        return target
+    size = source.num_elements()
+    known = int(np.prod([d for d in dims if d != -1], dtype=np.int64))
+    if -1 in dims:
+        if known == 0 or size % known:
+            raise ValueError(f"Dimension size must be evenly divisible by {known} but is "
+                             f"{size}")
+        dims[dims.index(-1)] = size // known
+    elif size != known:
+        raise ValueError(f"Cannot reshape a tensor with {size} elements to shape "
+                         f"{_dims_text(dims)} ({known} elements)")
+    return TensorShape(tuple(dims))
+
+
+def _dims_text(dims):
+    return "[" + ",".join(str(d) for d in dims) + "]"
+
+
+RESHAPE = register(OpDef("Reshape", _reshape_kernel, _reshape_shape,
+                         inputs=("tensor: T", "shape: Tshape"), outputs=("T",),
+                         type_attrs={"T": None, "Tshape": INDEX_TYPES}))
+
+
+def reshape(tensor, shape, name=None):
+    return apply(RESHAPE, (tensor, _index_tensor(shape)), name=name or "Reshape")
+
+
+def _index_tensor(value):
+    """Shape-like arguments: Python lists become int32 (int64 if needed) constants."""
+    if isinstance(value, Tensor) or hasattr(value, "_as_tensor"):
+        return value
+    if isinstance(value, TensorShape):
+        value = value.as_list()
+    return value
+
+
+# ------------------------------------------------------------------ Shape, Rank, Size
+
+SHAPE = register(OpDef(
+    "Shape", lambda input, out_type: np.array(np.shape(input), dtype=out_type.as_numpy_dtype),
+    lambda inputs, attrs: TensorShape((inputs[0].shape.rank,)),
+    inputs=("input: T",), outputs=("out_type",), type_attrs={"T": None}))
+
+RANK = register(OpDef(
+    "Rank", lambda input: np.int32(np.ndim(input)), shape_util.scalar,
+    inputs=("input: T",), outputs=("int32",), type_attrs={"T": None}))
+
+SIZE = register(OpDef(
+    "Size", lambda input, out_type: out_type.as_numpy_dtype(np.size(input)),
+    shape_util.scalar, inputs=("input: T",), outputs=("out_type",), type_attrs={"T": None}))
+
+shape_util.register_constant_folder(
+    "Rank", lambda op: np.int32(op.inputs[0].shape.rank)
+    if op.inputs[0].shape.rank is not None else None)
+shape_util.register_constant_folder(
+    "Size", lambda op: op.get_attr("out_type").as_numpy_dtype(op.inputs[0].shape.num_elements())
+    if op.inputs[0].shape.is_fully_defined() else None)
+
+
+def shape(input, out_type=_dtypes.int32, name=None):
+    return apply(SHAPE, (input,), {"out_type": _dtypes.as_dtype(out_type)}, name=name or "Shape")
+
+
+def rank(input, name=None):
+    return apply(RANK, (input,), name=name or "Rank")
+
+
+def size(input, out_type=_dtypes.int32, name=None):
+    return apply(SIZE, (input,), {"out_type": _dtypes.as_dtype(out_type)}, name=name or "Size")
+
+
+# ------------------------------------------------------------------ Pack
+
+def _pack_shape(inputs, attrs):
+    shape = TensorShape(None)
+    for t in inputs:
+        shape = shape.merge_with(t.shape)
+    if shape.rank is None:
+        return shape_util.UNKNOWN
+    axis = attrs.get("axis", 0)
+    dims = list(shape.as_list())
+    rank = len(dims) + 1
+    if not -rank <= axis < rank:
+        raise ValueError(f"axis = {axis} not in [{-rank}, {rank})")
+    dims.insert(axis % rank, len(inputs))
+    return TensorShape(tuple(dims))
+
+
+PACK = register(OpDef("Pack", lambda *values, axis=0: np.stack(values, axis=axis), _pack_shape,
+                      inputs=("values: N*T",), outputs=("T",), type_attrs={"T": None},
+                      default_attrs={"axis": 0}))
+
+
+def stack(values, axis=0, name="stack"):
+    """Stack a list of rank-R tensors into one rank-(R+1) tensor along `axis`."""
+    from tensorlite.framework.scopes import name_scope
+    values = list(values)
+    if not values:
+        raise ValueError("tf.stack requires at least one value")
+    with name_scope(name, "stack", values) as scope:
+        return apply(PACK, values, {"axis": axis}, name=scope or name)
+
+
+# ------------------------------------------------------------------ Range
+
+def _range_kernel(start, limit, delta):
+    if delta == 0:
+        raise errors.InvalidArgumentError(None, None, "Requires delta != 0")
+    return np.arange(start, limit, delta).astype(np.result_type(start))
+
+
+def _range_shape(inputs, attrs):
+    values = [shape_util.constant_value(t) for t in inputs]
+    if any(v is None for v in values):
+        return TensorShape((None,))
+    start, limit, delta = values
+    return TensorShape((max(0, int(np.ceil((limit - start) / delta))),))
+
+
+RANGE = register(OpDef("Range", _range_kernel, _range_shape,
+                       inputs=("start: Tidx", "limit: Tidx", "delta: Tidx"),
+                       outputs=("Tidx",), type_attrs={"Tidx": _dtypes.REAL_NUMBER_TYPES}))
+
+
+def range(start, limit=None, delta=1, dtype=None, name="range"):
+    if limit is None:
+        start, limit = 0, start
+    dtype = _dtypes.as_dtype(dtype) if dtype is not None else None
+    if dtype is None:
+        kinds = [v.dtype for v in (start, limit, delta) if isinstance(v, Tensor)]
+        floaty = any(isinstance(v, float) for v in (start, limit, delta))
+        dtype = max(kinds, key=lambda d: (d.is_floating, d.size)) if kinds else \
+            (_dtypes.float32 if floaty else _dtypes.int32)
+    values = [convert_to_tensor(v, dtype=dtype) if not isinstance(v, Tensor) else v
+              for v in (start, limit, delta)]
+    return apply(RANGE, values, name=name or "range")
+
+
+# ------------------------------------------------------------------ StridedSlice
+
+def _slice_spec(begin, end, strides, begin_mask, end_mask, ellipsis_mask, new_axis_mask,
+                shrink_axis_mask):
+    """The NumPy index tuple that a StridedSlice's vectors and masks denote."""
+    index = []
+    for i in builtins.range(len(begin)):
+        bit = 1 << i
+        if ellipsis_mask & bit:
+            index.append(Ellipsis)
+        elif new_axis_mask & bit:
+            index.append(np.newaxis)
+        elif shrink_axis_mask & bit:
+            index.append(int(begin[i]))
+        else:
+            index.append(slice(None if begin_mask & bit else int(begin[i]),
+                               None if end_mask & bit else int(end[i]), int(strides[i])))
+    return tuple(index)
+
+
+
+
+def _input_dims_of(index, rank):
+    """For each entry of `index`, the first input dimension it consumes.
+
+    `...` consumes every dimension the other entries leave; tf.newaxis consumes none.
+    """
+    consumed = sum(1 for item in index if item is not Ellipsis and item is not np.newaxis)
+    result, dim = [], 0
+    for item in index:
+        result.append(dim)
+        if item is Ellipsis:
+            dim += max(rank - consumed, 0)
+        elif item is not np.newaxis:
+            dim += 1
+    return result
+
+
+def _strided_slice_kernel(input, begin, end, strides, begin_mask=0, end_mask=0,
+                          ellipsis_mask=0, new_axis_mask=0, shrink_axis_mask=0):
+    if np.any(np.asarray(strides) == 0):
+        raise errors.InvalidArgumentError(None, None, "strides[0] must be non-zero")
+    if bin(ellipsis_mask).count("1") > 1:
+        raise errors.InvalidArgumentError(None, None,
+                                          "Multiple ellipses in slice spec not allowed")
+    consuming = [i for i in builtins.range(len(begin))
+                 if not (ellipsis_mask | new_axis_mask) & (1 << i)]
+    if np.ndim(input) == 0 and consuming:
+        raise errors.InvalidArgumentError(None, None, "Attempting to slice scalar input.")
+    index = _slice_spec(begin, end, strides, begin_mask, end_mask, ellipsis_mask,
+                        new_axis_mask, shrink_axis_mask)
+    shape = np.shape(input)
+    if Ellipsis not in index:
+        index = index + (Ellipsis,)
+    for item, dim in zip(index, _input_dims_of(index, len(shape))):
+        if isinstance(item, int):
+            if dim >= len(shape):
+                raise errors.InvalidArgumentError(
+                    None, None, f"Index out of range using input dim {dim}; input has only "
+                    f"{len(shape)} dims")
+            if not -shape[dim] <= item < shape[dim]:
+                # TF reports a negative index after adding the dimension's size.
+                shown = item + shape[dim] if item < 0 else item
+                raise errors.InvalidArgumentError(
+                    None, None, f"slice index {shown} of dimension {dim} out of bounds.")
+    return input[index]
+
+
+def _strided_slice_shape(inputs, attrs):
+    source = inputs[0].shape
+    vectors = [shape_util.constant_value(t) for t in inputs[1:]]
+    if source.rank is None or any(v is None for v in vectors):
+        return shape_util.UNKNOWN
+    index = _slice_spec(*vectors, attrs.get("begin_mask", 0), attrs.get("end_mask", 0),
+                        attrs.get("ellipsis_mask", 0), attrs.get("new_axis_mask", 0),
+                        attrs.get("shrink_axis_mask", 0))
+    if Ellipsis not in index:
+        index = index + (Ellipsis,)
+    dims = source.as_list()
+    out = []
+    consumed = sum(1 for item in index if item is not Ellipsis and item is not np.newaxis)
+    for item, dim in zip(index, _input_dims_of(index, len(dims))):
+        if item is Ellipsis:
+            out.extend(dims[dim:dim + max(len(dims) - consumed, 0)])
+        elif item is np.newaxis:
+            out.append(1)
+        elif isinstance(item, int):
+            if dim >= len(dims):
+                raise ValueError(f"Index out of range using input dim {dim}; input has only "
+                                 f"{len(dims)} dims")
+            size = dims[dim]
+            if size is not None and not -size <= item < size:
+                shown = item + size if item < 0 else item
+                raise ValueError(f"slice index {shown} of dimension {dim} out of bounds.")
+        else:
+            if dim >= len(dims):
+                raise ValueError(f"Index out of range using input dim {dim}; input has only "
+                                 f"{len(dims)} dims")
+            size = dims[dim]
+            out.append(None if size is None else len(builtins.range(*item.indices(size))))
+    return TensorShape(tuple(out))
+
+
+STRIDED_SLICE = register(OpDef(
+    "StridedSlice", _strided_slice_kernel, _strided_slice_shape,
+    inputs=("input: T", "begin: Index", "end: Index", "strides: Index"), outputs=("T",),
+    type_attrs={"T": None, "Index": INDEX_TYPES},
+    default_attrs={"begin_mask": 0, "end_mask": 0, "ellipsis_mask": 0, "new_axis_mask": 0,
+                   "shrink_axis_mask": 0}))
+
+
+def strided_slice(input_, begin, end, strides=None, begin_mask=0, end_mask=0,
+                  ellipsis_mask=0, new_axis_mask=0, shrink_axis_mask=0, var=None,
+                  name=None):
+    if strides is None:
+        strides = [1] * len(begin)
+    attrs = {"begin_mask": begin_mask, "end_mask": end_mask, "ellipsis_mask": ellipsis_mask,
+             "new_axis_mask": new_axis_mask, "shrink_axis_mask": shrink_axis_mask}
+    return apply(STRIDED_SLICE, (input_, begin, end, strides), attrs,
+                 name=name or "StridedSlice")
+
+
+def _is_index(value):
+    if isinstance(value, (bool, np.bool_)):
+        return False
+    if isinstance(value, (int, np.integer)):
+        return True
+    if isinstance(value, Tensor):
+        return value.dtype.is_integer and value.shape.rank in (0, None)
+    return False
+
+
+def slice_helper(tensor, slice_spec):
+    """`tensor[slice_spec]` with TF's semantics (ints, slices, ..., tf.newaxis, int tensors)."""
+    from tensorlite.framework.scopes import name_scope
+    if not isinstance(slice_spec, (list, tuple)):   # TF reads t[[1, 2]] as t[1, 2]
+        slice_spec = (slice_spec,)
+    begin, end, strides = [], [], []
+    begin_mask = end_mask = ellipsis_mask = new_axis_mask = shrink_axis_mask = 0
+    for index, item in enumerate(slice_spec):
+        bit = 1 << index
+        if isinstance(item, slice):
+            for part, mask_name in ((item.start, "begin"), (item.stop, "end")):
+                if part is not None and not _is_index(part):
+                    raise TypeError(_BAD_INDEX.format(item))
+            if item.step is not None and not _is_index(item.step):
+                raise TypeError(_BAD_INDEX.format(item))
+            begin.append(0 if item.start is None else item.start)
+            end.append(0 if item.stop is None else item.stop)
+            strides.append(1 if item.step is None else item.step)
+            if item.start is None:
+                begin_mask |= bit
+            if item.stop is None:
+                end_mask |= bit
+        elif item is Ellipsis:
+            begin.append(0), end.append(0), strides.append(1)
+            ellipsis_mask |= bit
+        elif item is None:
+            begin.append(0), end.append(0), strides.append(1)
+            new_axis_mask |= bit
+        elif _is_index(item):
+            begin.append(item)
+            end.append(item + 1 if not isinstance(item, Tensor) else item + 1)
+            strides.append(1)
+            shrink_axis_mask |= bit
+        else:
+            raise TypeError(_BAD_INDEX.format(item))
+    with name_scope(None, "strided_slice", [tensor] + begin + end + strides) as scope:
+        if begin:
+            vectors = [_pack_index(v) for v in (begin, end, strides)]
+        else:
+            empty = np.zeros(0, dtype=np.int32)
+            vectors = [empty, empty, empty]
+        attrs = {"begin_mask": begin_mask, "end_mask": end_mask,
+                 "ellipsis_mask": ellipsis_mask, "new_axis_mask": new_axis_mask,
+                 "shrink_axis_mask": shrink_axis_mask}
+        return apply(STRIDED_SLICE, [tensor] + vectors, attrs, name=scope or "strided_slice")
+
+
+_BAD_INDEX = ("Only integers, slices (`:`), ellipsis (`...`), tf.newaxis (`None`) and scalar "
+              "tf.int32/tf.int64 tensors are valid indices, got {!r}")
+
+
+def _pack_index(values):
+    if not any(isinstance(v, Tensor) for v in values):
+        dtype = np.int64 if any(not -2**31 <= int(v) < 2**31 for v in values) else np.int32
+        return np.array([int(v) for v in values], dtype=dtype)
+    dtype = next(v.dtype for v in values if isinstance(v, Tensor))
+    return stack([v if isinstance(v, Tensor) else convert_to_tensor(v, dtype=dtype)
+                  for v in values])
+
+
+Tensor.override_operator("__getitem__", slice_helper)

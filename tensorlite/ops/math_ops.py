@@ -1,0 +1,446 @@
+"""Elementwise arithmetic, comparisons, logic, MatMul, Cast and Sum: kernel, shape and
+public wrapper of each op side by side. Gradients are attached by the autodiff layer.
+"""
+import operator
+
+import numpy as np
+
+from tensorlite.framework import dtypes as _dtypes
+from tensorlite.framework.convert import convert_to_tensor
+from tensorlite.framework.dispatch import apply
+from tensorlite.framework.registry import OpDef, register
+from tensorlite.framework.tensor_shape import TensorShape
+from tensorlite.ops import shape_util
+from tensorlite.ops.shape_util import broadcast_rule, same_as_first
+
+FLOATS = _dtypes.FLOATING_TYPES
+INTS = _dtypes.INTEGER_TYPES
+REAL = _dtypes.REAL_NUMBER_TYPES
+NUMBERS = _dtypes.NUMBER_TYPES
+SIGNED_NUMBERS = tuple(d for d in NUMBERS if not d.is_unsigned)
+
+
+def _binary(op_type, kernel, allowed, out="T"):
+    return register(OpDef(op_type, kernel, broadcast_rule, inputs=("x: T", "y: T"),
+                          outputs=(out,), type_attrs={"T": allowed}))
+
+
+def _unary(op_type, kernel, allowed, arg="x"):
+    return register(OpDef(op_type, kernel, same_as_first, inputs=(f"{arg}: T",),
+                          outputs=("T",), type_attrs={"T": allowed}))
+
+
+def _real_div(x, y):
+    if x.dtype.kind in "iu":
+        # TF's RealDiv on integers truncates toward zero, like C.
+        return (np.trunc(np.true_divide(x, y))).astype(x.dtype)
+    return x / y
+
+
+def _floor_div(x, y):
+    if x.dtype.kind in "iu" and np.any(np.asarray(y) == 0):
+        raise ValueError("Integer division by zero")
+    return np.floor_divide(x, y)
+
+
+def _floor_mod(x, y):
+    if x.dtype.kind in "iu" and np.any(np.asarray(y) == 0):
+        raise ValueError("Integer division by zero")
+    return np.mod(x, y)
+
+
+def _pow(x, y):
+    if x.dtype.kind in "iu" and np.any(np.asarray(y) < 0):
+        raise ValueError("Integers to negative integer powers are not allowed")
+    return np.power(x, y)
+
+
+ADD_V2 = _binary("AddV2", operator.add, NUMBERS)
+ADD = _binary("Add", operator.add, NUMBERS + (_dtypes.string,))
+SUB = _binary("Sub", operator.sub, NUMBERS)
+MUL = _binary("Mul", operator.mul, NUMBERS)
+REAL_DIV = _binary("RealDiv", _real_div, NUMBERS)
+FLOOR_DIV = _binary("FloorDiv", _floor_div, REAL)
+FLOOR_MOD = _binary("FloorMod", _floor_mod, REAL)
+POW = _binary("Pow", _pow, SIGNED_NUMBERS)
+MAXIMUM = _binary("Maximum", np.maximum, REAL)
+MINIMUM = _binary("Minimum", np.minimum, REAL)
+NEG = _unary("Neg", operator.neg, SIGNED_NUMBERS)
+ABS = _unary("Abs", np.abs, SIGNED_NUMBERS)
+LOGICAL_NOT = _unary("LogicalNot", np.logical_not, (_dtypes.bool,))
+INVERT = _unary("Invert", np.invert, INTS)
+LOGICAL_AND = _binary("LogicalAnd", np.logical_and, (_dtypes.bool,))
+LOGICAL_OR = _binary("LogicalOr", np.logical_or, (_dtypes.bool,))
+BITWISE_AND = _binary("BitwiseAnd", np.bitwise_and, INTS)
+BITWISE_OR = _binary("BitwiseOr", np.bitwise_or, INTS)
+BITWISE_XOR = _binary("BitwiseXor", np.bitwise_xor, INTS)
+
+LESS = _binary("Less", np.less, REAL, out="bool")
+LESS_EQUAL = _binary("LessEqual", np.less_equal, REAL, out="bool")
+GREATER = _binary("Greater", np.greater, REAL, out="bool")
+GREATER_EQUAL = _binary("GreaterEqual", np.greater_equal, REAL, out="bool")
+
+
+def _equal_kernel(x, y, incompatible_shape_error=True):
+    try:
+        return np.equal(x, y)
+    except ValueError:
+        if incompatible_shape_error:
+            raise
+        return np.bool_(False)
+
+
+def _not_equal_kernel(x, y, incompatible_shape_error=True):
+    try:
+        return np.not_equal(x, y)
+    except ValueError:
+        if incompatible_shape_error:
+            raise
+        return np.bool_(True)
+
+
+def _equality_shape(inputs, attrs):
+    try:
+        return broadcast_rule(inputs, attrs)
+    except ValueError:
+        if attrs.get("incompatible_shape_error", True):
+            raise
+        return TensorShape(())
+
+
+EQUAL = register(OpDef("Equal", _equal_kernel, _equality_shape, inputs=("x: T", "y: T"),
+                       outputs=("bool",), type_attrs={"T": None},
+                       default_attrs={"incompatible_shape_error": True}))
+NOT_EQUAL = register(OpDef("NotEqual", _not_equal_kernel, _equality_shape,
+                           inputs=("x: T", "y: T"), outputs=("bool",), type_attrs={"T": None},
+                           default_attrs={"incompatible_shape_error": True}))
+
+
+# ------------------------------------------------------------------ MatMul
+
+def _matmul_kernel(a, b, transpose_a=False, transpose_b=False):
+    for index, matrix in enumerate((a, b)):
+        if matrix.ndim < 2:
+            raise ValueError(f"In[{index}] ndims must be >= 2: {matrix.ndim}")
+    if transpose_a:
+        a = a.T
+    if transpose_b:
+        b = b.T
+    if a.shape[1] != b.shape[0]:
+        raise ValueError(f"Matrix size-incompatible: In[0]: [{a.shape[0]},{a.shape[1]}], "
+                         f"In[1]: [{b.shape[0]},{b.shape[1]}]")
+    return a @ b
+
+
+def _matmul_shape(inputs, attrs):
+    a, b = shape_util.dims(inputs[0].shape), shape_util.dims(inputs[1].shape)
+    for d in (a, b):
+        if d is not None and len(d) != 2:
+            raise ValueError(f"Shape must be rank 2 but is rank {len(d)}")
+    if a is None or b is None:
+        return TensorShape((None, None))
+    if attrs.get("transpose_a"):
+        a = a[::-1]
+    if attrs.get("transpose_b"):
+        b = b[::-1]
+    shape_util.merge_dims(a[1], b[0])
+    return TensorShape((a[0], b[1]))
+
+
+def _batch_matmul_kernel(x, y, adj_x=False, adj_y=False):
+    if adj_x:
+        x = np.conj(np.swapaxes(x, -1, -2))
+    if adj_y:
+        y = np.conj(np.swapaxes(y, -1, -2))
+    return np.matmul(x, y)
+
+
+def _batch_matmul_shape(inputs, attrs):
+    a, b = shape_util.dims(inputs[0].shape), shape_util.dims(inputs[1].shape)
+    if a is None or b is None:
+        return shape_util.UNKNOWN
+    if len(a) < 2 or len(b) < 2:
+        raise ValueError(f"Shape must be at least rank 2 but is rank {min(len(a), len(b))}")
+    if attrs.get("adj_x"):
+        a = a[:-2] + (a[-1], a[-2])
+    if attrs.get("adj_y"):
+        b = b[:-2] + (b[-1], b[-2])
+    shape_util.merge_dims(a[-1], b[-2])
+    batch = shape_util.broadcast(TensorShape(a[:-2]), TensorShape(b[:-2]))
+    return batch.concatenate((a[-2], b[-1]))
+
+
+MAT_MUL = register(OpDef("MatMul", _matmul_kernel, _matmul_shape, inputs=("a: T", "b: T"),
+                         outputs=("T",), type_attrs={"T": NUMBERS},
+                         default_attrs={"transpose_a": False, "transpose_b": False}))
+BATCH_MAT_MUL = register(OpDef("BatchMatMulV2", _batch_matmul_kernel, _batch_matmul_shape,
+                               inputs=("x: T", "y: T"), outputs=("T",),
+                               type_attrs={"T": NUMBERS},
+                               default_attrs={"adj_x": False, "adj_y": False}))
+
+
+# ------------------------------------------------------------------ Cast
+
+def _cast_kernel(x, DstT, Truncate=False):
+    target = DstT.as_numpy_dtype
+    if DstT is _dtypes.string:
+        raise ValueError("Cast to string is not supported")
+    if np.iscomplexobj(x) and not DstT.is_complex:
+        x = np.real(x)
+    return np.asarray(x).astype(target) if np.ndim(x) else target(x)
+
+
+CAST = register(OpDef("Cast", _cast_kernel, same_as_first, inputs=("x: SrcT",),
+                      outputs=("DstT",), type_attrs={"SrcT": None},
+                      default_attrs={"Truncate": False}))
+
+
+def cast(x, dtype, name=None):
+    """Cast `x` to `dtype` (a no-op, returning `x`, when it already has that dtype)."""
+    dtype = _dtypes.as_dtype(dtype)
+    x = convert_to_tensor(x, name="x") if not hasattr(x, "dtype") or \
+        not isinstance(x.dtype, _dtypes.DType) else x
+    if x.dtype is dtype:
+        return x
+    return apply(CAST, (x,), {"DstT": dtype}, name or "Cast")
+
+
+# ------------------------------------------------------------------ Sum
+
+def _sum_kernel(input, reduction_indices, keep_dims=False):
+    axes = _axes(reduction_indices, np.ndim(input))
+    return np.sum(input, axis=axes, keepdims=keep_dims, dtype=input.dtype)
+
+
+def _axes(indices, rank):
+    axes = np.reshape(indices, -1).tolist()
+    for axis in axes:
+        if not -max(rank, 1) <= axis < max(rank, 1):
+            raise ValueError(f"Invalid reduction dimension ({axis} for input with {rank} "
+                             "dimension(s)")
+    return tuple(axis % rank if rank else 0 for axis in axes) if rank else None
+
+
+def reduction_shape(inputs, attrs):
+    shape = inputs[0].shape
+    axes = shape_util.constant_value(inputs[1])
+    keep = attrs.get("keep_dims", False)
+    if shape.rank is None:
+        return shape_util.UNKNOWN
+    rank = shape.rank
+    if axes is None:
+        return TensorShape((None,) * rank) if keep else shape_util.UNKNOWN
+    dims = list(shape.as_list())
+    reduced = set()
+    for axis in np.reshape(axes, -1).tolist():
+        if not -max(rank, 1) <= axis < max(rank, 1):
+            raise ValueError(f"Invalid reduction dimension {axis} for input with {rank} "
+                             "dimensions")
+        reduced.add(axis % rank if rank else 0)
+    if keep:
+        return TensorShape(tuple(1 if i in reduced else d for i, d in enumerate(dims)))
+    return TensorShape(tuple(d for i, d in enumerate(dims) if i not in reduced))
+
+
+SUM = register(OpDef("Sum", _sum_kernel, reduction_shape,
+                     inputs=("input: T", "reduction_indices: Tidx"), outputs=("T",),
+                     type_attrs={"T": NUMBERS, "Tidx": (_dtypes.int32, _dtypes.int64)},
+                     default_attrs={"keep_dims": False}))
+
+
+# ------------------------------------------------------------------ public wrappers
+
+def add(x, y, name=None):
+    """x + y. Like TF, `y` is converted with x's dtype only as a hint, so a mismatch
+    reaches the op (InvalidArgumentError eagerly) rather than the conversion."""
+    from tensorlite.framework.scopes import name_scope
+    with name_scope(name, "Add", [x]) as scope:
+        x = _as_tensor(x, "x")
+        y = convert_to_tensor(y, dtype_hint=x.dtype, name="y")
+        return apply(ADD if x.dtype is _dtypes.string else ADD_V2, (x, y),
+                     name=scope or "Add")
+
+
+def subtract(x, y, name=None):
+    return apply(SUB, (x, y), name=name or "Sub")
+
+
+def multiply(x, y, name=None):
+    return apply(MUL, (x, y), name=name or "Mul")
+
+
+def realdiv(x, y, name=None):
+    return apply(REAL_DIV, (x, y), name=name or "RealDiv")
+
+
+def floordiv(x, y, name=None):
+    return apply(FLOOR_DIV, (x, y), name=name or "floordiv")
+
+
+def floor_div(x, y, name=None):
+    return apply(FLOOR_DIV, (x, y), name=name or "FloorDiv")
+
+
+def floormod(x, y, name=None):
+    return apply(FLOOR_MOD, (x, y), name=name or "FloorMod")
+
+
+def mod(x, y, name=None):
+    return apply(FLOOR_MOD, (x, y), name=name or "mod")
+
+
+def pow(x, y, name=None):
+    return apply(POW, (x, y), name=name or "Pow")
+
+
+def maximum(x, y, name=None):
+    return apply(MAXIMUM, (x, y), name=name or "Maximum")
+
+
+def minimum(x, y, name=None):
+    return apply(MINIMUM, (x, y), name=name or "Minimum")
+
+
+def negative(x, name=None):
+    return apply(NEG, (x,), name=name or "Neg")
+
+
+def abs(x, name=None):
+    return apply(ABS, (x,), name=name or "Abs")
+
+
+def logical_not(x, name=None):
+    return apply(LOGICAL_NOT, (x,), name=name or "LogicalNot")
+
+
+def logical_and(x, y, name=None):
+    return apply(LOGICAL_AND, (x, y), name=name or "LogicalAnd")
+
+
+def logical_or(x, y, name=None):
+    return apply(LOGICAL_OR, (x, y), name=name or "LogicalOr")
+
+
+def logical_xor(x, y, name="LogicalXor"):
+    from tensorlite.framework.scopes import name_scope
+    with name_scope(name, "LogicalXor", [x, y]) as scope:
+        return logical_and(logical_or(x, y), logical_not(logical_and(x, y)), name=scope)
+
+
+def less(x, y, name=None):
+    return apply(LESS, (x, y), name=name or "Less")
+
+
+def less_equal(x, y, name=None):
+    return apply(LESS_EQUAL, (x, y), name=name or "LessEqual")
+
+
+def greater(x, y, name=None):
+    return apply(GREATER, (x, y), name=name or "Greater")
+
+
+def greater_equal(x, y, name=None):
+    return apply(GREATER_EQUAL, (x, y), name=name or "GreaterEqual")
+
+
+def equal(x, y, name=None):
+    return apply(EQUAL, (x, y), name=name or "Equal")
+
+
+def not_equal(x, y, name=None):
+    return apply(NOT_EQUAL, (x, y), name=name or "NotEqual")
+
+
+_TRUEDIV_TARGET = {_dtypes.uint8: _dtypes.float32, _dtypes.int8: _dtypes.float32,
+                   _dtypes.uint16: _dtypes.float32, _dtypes.int16: _dtypes.float32,
+                   _dtypes.uint32: _dtypes.float64, _dtypes.uint64: _dtypes.float64,
+                   _dtypes.int32: _dtypes.float64, _dtypes.int64: _dtypes.float64}
+
+
+def truediv(x, y, name=None):
+    """x / y; integers are cast to a float type first (int32 -> float64), as TF does."""
+    from tensorlite.framework.scopes import name_scope
+    with name_scope(name, "truediv", [x, y]) as scope:
+        x = _as_tensor(x, "x")
+        y = convert_to_tensor(y, dtype_hint=x.dtype, name="y")
+        if x.dtype is not y.dtype:
+            raise TypeError(f"`x` and `y` must have the same dtype, got {x.dtype!r} != "
+                            f"{y.dtype!r}.")
+        if x.dtype is _dtypes.bool or x.dtype is _dtypes.string:
+            raise TypeError(f"Invalid dtype {x.dtype!r} in __truediv__. Expected one of "
+                            "{int8, uint8, int16, uint16, int32, uint32, int64, uint64, "
+                            "bfloat16, float16, float32, float64, complex64, complex128}.")
+        target = _TRUEDIV_TARGET.get(x.dtype)
+        if target is not None:
+            x, y = cast(x, target), cast(y, target)
+        return apply(REAL_DIV, (x, y), name=scope or "truediv")
+
+
+def divide(x, y, name=None):
+    """x / y (tf.divide): TF's truediv, with `x` converted to `y`'s dtype if needed."""
+    if not hasattr(x, "dtype") or isinstance(x, np.ndarray):
+        x = convert_to_tensor(x, dtype=getattr(y, "dtype", None)
+                              if isinstance(getattr(y, "dtype", None), _dtypes.DType) else None)
+    return truediv(x, y, name)
+
+
+def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_b=False,
+           a_is_sparse=False, b_is_sparse=False, output_type=None, grad_a=False,
+           grad_b=False, name=None):
+    """Matrix product of the two innermost dimensions (batched for rank > 2)."""
+    from tensorlite.framework.scopes import name_scope
+    if transpose_a and adjoint_a:
+        raise ValueError("Only one of transpose_a and adjoint_a can be True.")
+    if transpose_b and adjoint_b:
+        raise ValueError("Only one of transpose_b and adjoint_b can be True.")
+    with name_scope(name, "MatMul", [a, b]) as scope:
+        a = _as_tensor(a, "a")
+        b = convert_to_tensor(b, dtype_hint=a.dtype, name="b")
+        rank_a, rank_b = a.shape.rank, b.shape.rank
+        batched = rank_a is None or rank_a > 2 or rank_b is None or rank_b > 2
+        if not batched and not (adjoint_a and a.dtype.is_complex) and \
+                not (adjoint_b and b.dtype.is_complex):
+            attrs = {"transpose_a": bool(transpose_a or adjoint_a),
+                     "transpose_b": bool(transpose_b or adjoint_b)}
+            return apply(MAT_MUL, (a, b), attrs, name=scope or "MatMul")
+        if transpose_a and a.dtype.is_complex:
+            a = _conj_free_transpose(a)
+        if transpose_b and b.dtype.is_complex:
+            b = _conj_free_transpose(b)
+        attrs = {"adj_x": bool(adjoint_a or (transpose_a and not a.dtype.is_complex)),
+                 "adj_y": bool(adjoint_b or (transpose_b and not b.dtype.is_complex))}
+        return apply(BATCH_MAT_MUL, (a, b), attrs, name=scope or "MatMul")
+
+
+def _conj_free_transpose(x):
+    from tensorlite.ops import array_ops
+    rank = x.shape.rank
+    perm = list(range(rank - 2)) + [rank - 1, rank - 2]
+    return array_ops.transpose(x, perm)
+
+
+def reduce_sum(input_tensor, axis=None, keepdims=False, name=None):
+    """Sum over `axis` (all axes when None), keeping reduced axes as 1 with keepdims."""
+    input_tensor = _as_tensor(input_tensor, "input_tensor")
+    axis = _reduction_axes(input_tensor, axis)
+    if isinstance(axis, np.ndarray):
+        # TF makes the all-axes constant outside the op's name scope ("Const", not "Sum/...").
+        axis = convert_to_tensor(axis)
+    return apply(SUM, (input_tensor, axis), {"keep_dims": bool(keepdims)},
+                 name=name or "Sum")
+
+
+def _reduction_axes(x, axis):
+    if axis is not None:
+        return axis
+    rank = x.shape.rank
+    if rank is not None:
+        return np.arange(rank, dtype=np.int32)
+    from tensorlite.ops import array_ops
+    return array_ops.range(0, array_ops.rank(x))
+
+
+def _as_tensor(value, name):
+    return value if hasattr(value, "dtype") and isinstance(getattr(value, "dtype"),
+                                                           _dtypes.DType) \
+        and not isinstance(value, np.ndarray) else convert_to_tensor(value, name=name)
