@@ -285,9 +285,7 @@ class Graph:
             control_inputs = self._control_inputs_for([t._op for t in tensors])
         else:
             control_inputs = ()
-        all_attrs = dict(opdef.default_attrs)
-        all_attrs.update(attrs)
-        all_attrs.update(types)
+        all_attrs = {**opdef.default_attrs, **attrs, **types}
         if opdef.list_input is not None:
             all_attrs.setdefault("N", len(tensors) - opdef.fixed_inputs)
         op = Operation(self, op_name, opdef, tensors, control_inputs, all_attrs,
@@ -297,11 +295,14 @@ class Graph:
             op._device = scopes.device_function(op) or ""   # recorded verbatim, as TF does
         out_dtypes = opdef.output_dtypes(all_attrs, types)
         shapes = self._infer_shapes(opdef, op, tensors, all_attrs, len(out_dtypes))
-        op._outputs = tuple(SymbolicTensor(op, i, dtype, shape)
-                            for i, (dtype, shape) in enumerate(zip(out_dtypes, shapes)))
-        with self._lock:
-            self._ops_by_name[op_name] = op
-            self._ops.append(op)
+        if len(out_dtypes) == 1:
+            op._outputs = (SymbolicTensor(op, 0, out_dtypes[0], shapes[0]),)
+        else:
+            op._outputs = tuple(SymbolicTensor(op, i, dtype, shape)
+                                for i, (dtype, shape) in enumerate(zip(out_dtypes, shapes)))
+        # Each of these updates is atomic under the GIL; no lock on the op-creation path.
+        self._ops_by_name[op_name] = op
+        self._ops.append(op)
         for controller in controllers:
             controller.seen_ops.add(op)
         for control in control_inputs:
@@ -320,7 +321,7 @@ class Graph:
                              f"({', '.join(t.op.name for t in tensors)})' with input shapes: "
                              f"{shapes_text}.") from None
         if num_outputs == 1 and opdef.num_outputs == 1:
-            shapes = (shapes,)
+            return (shapes if type(shapes) is TensorShape else TensorShape(shapes),)
         return [s if isinstance(s, TensorShape) else TensorShape(s) for s in shapes]
 
     # ---------------------------------------------------------------- control deps

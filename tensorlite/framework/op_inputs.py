@@ -43,6 +43,18 @@ def bind_eager_inputs(opdef, inputs, attrs):
 
 def bind_graph_inputs(graph, opdef, inputs, attrs, op_name):
     """Convert graph inputs (Consts named after the argument, inside the op's scope)."""
+    if opdef.uniform and not attrs:
+        # Fast path: graph tensors of this graph sharing one allowed dtype.
+        dtype = None
+        for value in inputs:
+            if type(value) is not SymbolicTensor or value._op._graph is not graph or \
+                    (dtype is not None and value._dtype is not dtype):
+                break
+            dtype = value._dtype
+        else:
+            allowed = opdef.type_attrs_allowed
+            if allowed is None or dtype in allowed:
+                return list(inputs), {opdef.outputs[0]: dtype}
     specs = opdef.input_specs(len(inputs))
     types = {}
     tensors = []

@@ -9,6 +9,7 @@ from tensorlite.framework import dtypes as _dtypes
 from tensorlite.framework.convert import convert_to_tensor
 from tensorlite.framework.dispatch import apply
 from tensorlite.framework.registry import OpDef, register
+from tensorlite.framework.tensor import Tensor
 from tensorlite.framework.tensor_shape import TensorShape
 from tensorlite.ops import shape_util
 from tensorlite.ops.shape_util import broadcast_rule, same_as_first
@@ -254,6 +255,9 @@ def add(x, y, name=None):
     """x + y. Like TF, `y` is converted with x's dtype only as a hint, so a mismatch
     reaches the op (InvalidArgumentError eagerly) rather than the conversion."""
     from tensorlite.framework.scopes import name_scope
+    if isinstance(x, Tensor) and isinstance(y, Tensor):   # nothing to convert: no scope
+        return apply(ADD if x.dtype is _dtypes.string else ADD_V2, (x, y),
+                     name=name or "Add")
     with name_scope(name, "Add", [x]) as scope:
         x = _as_tensor(x, "x")
         y = convert_to_tensor(y, dtype_hint=x.dtype, name="y")

@@ -18,6 +18,8 @@ def dims(shape):
 
 def broadcast(x_shape, y_shape):
     """NumPy/TF broadcasting of two static shapes, with unknown dimensions."""
+    if x_shape is y_shape:
+        return x_shape
     a, b = dims(x_shape), dims(y_shape)
     if a is None or b is None:
         return UNKNOWN
