@@ -12,7 +12,6 @@ To add a workload: write `setup(tf) -> step` below with `@workload(...)`; that i
 import argparse
 import importlib
 import json
-import os
 import subprocess
 import sys
 import time
@@ -24,21 +23,24 @@ from registry import WORKLOADS, best_time, faster_than_tf, within_numpy, workloa
 
 # --- Workloads. Names are stable: later runs and issue notes refer to them. ----------------
 
-@workload("import", target=faster_than_tf(20), self_timed=True)
+@workload("import", issue="#2", target=faster_than_tf(20), self_timed=True)
 def fresh_import_time(impl, repeat=3):
     """Wall time of a fresh interpreter that only imports `impl`, minus an empty one; best of 3."""
     def best_wall(code):
         runs = []
         for _ in range(repeat + 1):  # the first run only warms the disk cache and .pyc files
             started = time.perf_counter()
-            subprocess.run([sys.executable, "-c", code], check=True, env=os.environ,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            done = subprocess.run([sys.executable, "-c", code], stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.PIPE, text=True)
             runs.append(time.perf_counter() - started)
+            if done.returncode != 0:
+                last_line = (done.stderr.strip().splitlines() or ["no stderr"])[-1]
+                raise RuntimeError(f"`{code}` failed: {last_line}")
         return min(runs[1:])
     return best_wall(f"import {impl}") - best_wall("pass")
 
 
-@workload("eager scalar add", target=faster_than_tf(10))
+@workload("eager scalar add", issue="#2", target=faster_than_tf(10))
 def eager_scalar_add(tf):
     a = tf.constant(1.0, dtype=tf.float32)
     b = tf.constant(2.0, dtype=tf.float32)
@@ -48,7 +50,7 @@ def eager_scalar_add(tf):
 GRAPH_OPS_PER_STEP = 1000
 
 
-@workload("graph op tf.add", target=faster_than_tf(30), calls=GRAPH_OPS_PER_STEP)
+@workload("graph op tf.add", issue="#2", target=faster_than_tf(30), calls=GRAPH_OPS_PER_STEP)
 def graph_add(tf):
     def step():
         # A fresh graph per 1000 ops keeps unique-name tables and op lists from growing.
@@ -59,7 +61,7 @@ def graph_add(tf):
     return step
 
 
-@workload("Session.run 10 ops", target=faster_than_tf(10))
+@workload("Session.run 10 ops", issue="#2", target=faster_than_tf(10))
 def session_run_10_ops(tf):
     graph = tf.Graph()
     with graph.as_default():
@@ -75,7 +77,7 @@ def session_run_10_ops(tf):
 TAPE_OPS_PER_STEP = 100
 
 
-@workload("eager op under GradientTape", target=faster_than_tf(5), calls=TAPE_OPS_PER_STEP)
+@workload("eager op under GradientTape", issue="#3", target=faster_than_tf(5), calls=TAPE_OPS_PER_STEP)
 def eager_op_with_tape(tf):
     a = tf.constant(1.0, dtype=tf.float32)
     b = tf.constant(2.0, dtype=tf.float32)
@@ -88,7 +90,7 @@ def eager_op_with_tape(tf):
     return step
 
 
-@workload("gradient of 10 eager ops", target=faster_than_tf(10))
+@workload("gradient of 10 eager ops", issue="#3", target=faster_than_tf(10))
 def gradient_10_ops(tf):
     x = tf.constant(np.ones(4, np.float32))
     c = tf.constant(1.01, dtype=tf.float32)
@@ -115,7 +117,7 @@ def _numpy_matmul():
     return lambda: a @ b
 
 
-@workload("matmul 512x512", target=within_numpy(1.1), numpy_baseline=_numpy_matmul)
+@workload("matmul 512x512", issue="#3", target=within_numpy(1.1), numpy_baseline=_numpy_matmul)
 def matmul_512(tf):
     a, b = (tf.constant(v) for v in _matmul_inputs())
     return lambda: tf.matmul(a, b)
@@ -142,13 +144,13 @@ def _numpy_conv2d():
     return step
 
 
-@workload("conv2d 8x32x32x32 3x3x64", target=within_numpy(1.1), numpy_baseline=_numpy_conv2d)
+@workload("conv2d 8x32x32x32 3x3x64", issue="#3", target=within_numpy(1.1), numpy_baseline=_numpy_conv2d)
 def conv2d(tf):
     x, w = (tf.constant(v) for v in _conv_inputs())
     return lambda: tf.nn.conv2d(x, w, strides=1, padding="VALID")
 
 
-@workload("tf.function call", target=faster_than_tf(10))
+@workload("tf.function call", issue="#5", target=faster_than_tf(10))
 def function_call(tf):
     @tf.function
     def f(x):
@@ -157,7 +159,7 @@ def function_call(tf):
     return lambda: f(x)
 
 
-@workload("trace 500-op tf.function", target=faster_than_tf(10))
+@workload("trace 500-op tf.function", issue="#5", target=faster_than_tf(10))
 def trace_500_ops(tf):
     def body(x, y):
         for i in range(500):
@@ -168,7 +170,7 @@ def trace_500_ops(tf):
     return lambda: tf.function(body).get_concrete_function(spec, spec)
 
 
-@workload("MLP train step (eager)")
+@workload("MLP train step (eager)", issue="#6")
 def mlp_train_step(tf):
     rng = np.random.default_rng(0)
     x = tf.constant(rng.standard_normal((64, 32), dtype=np.float32))

@@ -33,6 +33,11 @@ class Plan:
         self.missing_feed = None
         last_use = {}
         steps = []
+        constants = {}   # Const values are placed in their slots up front: no step to run
+        for op in order:
+            if op.type == "Const":
+                constants[slot_of(op._outputs[0])] = op.get_attr("value")
+        order = [op for op in order if op.type != "Const"]
         for step_index, op in enumerate(order):
             if op.type in ("Placeholder",) and self.missing_feed is None:
                 self.missing_feed = op
@@ -44,12 +49,15 @@ class Plan:
             out_slots = [slot_of(t) for t in op._outputs]
             steps.append([op, op._opdef.kernel, in_slots, out_slots, op._kernel_attrs])
         self.fetch_slots = [slot_of(t) for t in fetch_tensors]
-        kept = set(self.fetch_slots) | set(self.feed_slots)
+        kept = set(self.fetch_slots) | set(self.feed_slots) | set(constants)
         frees = [[] for _ in steps]
         for slot, step_index in last_use.items():
             if slot not in kept:
                 frees[step_index].append(slot)
         self.num_slots = len(slots)
+        self.initial_values = [None] * self.num_slots
+        for slot, value in constants.items():
+            self.initial_values[slot] = value
         # How a step stores its result: one value, a sequence of values, or nothing.
         self.steps = [(op, kernel, tuple(in_slots),
                        out_slots[0] if len(out_slots) == 1 else tuple(out_slots),
@@ -61,7 +69,7 @@ class Plan:
         """Compute the fetched values from arrays for the fed tensors (in feed order)."""
         if self.missing_feed is not None:
             raise _missing_feed_error(self.missing_feed)
-        values = [None] * self.num_slots
+        values = self.initial_values.copy()
         for slot, value in zip(self.feed_slots, feed_values):
             values[slot] = value
         for op, kernel, in_slots, out, store, attrs, frees in self.steps:
