@@ -23,6 +23,14 @@ from tensorlite.ops.math_ops import (abs, add, cast, divide, equal, floordiv, gr
                                      negative, not_equal, pow, realdiv, reduce_sum, subtract,
                                      truediv)
 from tensorlite.ops import operators as _operators  # noqa: F401  (attaches tensor operators)
+# Op families: each module lists its top-level tf.* names in __all__.
+from tensorlite.ops.math_unary import *  # noqa: F401,F403
+from tensorlite.ops.reductions import *  # noqa: F401,F403
+from tensorlite.ops.array_manip import *  # noqa: F401,F403
+from tensorlite.ops.gather_scatter import *  # noqa: F401,F403
+from tensorlite.ops.debug_ops import *  # noqa: F401,F403
+from tensorlite.ops.script_ops import *  # noqa: F401,F403
+from tensorlite import nn, random, debugging, linalg  # noqa: F401,E402
 
 if hasattr(_dtypes_module, "bfloat16"):
     bfloat16 = _dtypes_module.bfloat16

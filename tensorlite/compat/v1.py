@@ -13,6 +13,7 @@ from tensorlite.ops.constant_op import placeholder, placeholder_with_default
 from tensorlite.framework.collections import (add_to_collection, add_to_collections,
                                               get_collection, get_collection_ref)
 from tensorlite import compat  # noqa: F401
+from tensorlite.compat import v1_nn as nn  # noqa: F401
 
 globals().update({name: value for name, value in vars(_all_names).items()
-                  if not name.startswith("_") and name not in ("name_scope", "device")})
+                  if not name.startswith("_") and name not in ("name_scope", "device", "nn")})

@@ -124,3 +124,24 @@ def get(op_type):
 
 def all_ops():
     return dict(_REGISTRY)
+
+
+def not_differentiable_grad(op, *output_grads):
+    """The gradient rule of ops whose outputs do not depend smoothly on their inputs."""
+    return [None] * len(op.inputs)
+
+
+def register_gradient(op_type):
+    """Decorator attaching `grad(op, *output_grads) -> [grad per input]` to an op type."""
+    def attach(function):
+        opdef = get(op_type)
+        if opdef.grad is not None:
+            raise KeyError(f"A gradient for op type {op_type!r} is registered twice")
+        opdef.grad = function
+        return function
+    return attach
+
+
+def not_differentiable(op_type):
+    """Declare that no gradient flows through `op_type` (TF's ops.NotDifferentiable)."""
+    get(op_type).grad = not_differentiable_grad

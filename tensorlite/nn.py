@@ -1,0 +1,3 @@
+"""`tf.nn`: neural-network ops."""
+from tensorlite.ops.nn_ops import *  # noqa: F401,F403
+from tensorlite.ops.conv_ops import *  # noqa: F401,F403
