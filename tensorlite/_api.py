@@ -31,6 +31,14 @@ from tensorlite.ops.gather_scatter import *  # noqa: F401,F403
 from tensorlite.ops.debug_ops import *  # noqa: F401,F403
 from tensorlite.ops.script_ops import *  # noqa: F401,F403
 from tensorlite import nn, random, debugging, linalg  # noqa: F401,E402
+from tensorlite.autodiff.backprop import UnconnectedGradients
+from tensorlite.autodiff.custom_gradient import custom_gradient
+from tensorlite.autodiff.gradients import gradients, hessians
+from tensorlite.autodiff.tape import GradientTape
+from tensorlite.framework.init_scope import init_scope
+from tensorlite.framework.context import executing_eagerly_outside_functions
+from tensorlite.variables.variables import (Variable, VariableAggregation,
+                                            VariableSynchronization, variable_creator_scope)
 
 if hasattr(_dtypes_module, "bfloat16"):
     bfloat16 = _dtypes_module.bfloat16

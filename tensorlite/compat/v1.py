@@ -13,7 +13,15 @@ from tensorlite.ops.constant_op import placeholder, placeholder_with_default
 from tensorlite.framework.collections import (add_to_collection, add_to_collections,
                                               get_collection, get_collection_ref)
 from tensorlite import compat  # noqa: F401
+from tensorlite.variables.variables import (
+    VariableV1 as Variable, disable_resource_variables, enable_resource_variables,
+    global_variables, global_variables_initializer, is_variable_initialized,
+    local_variables, local_variables_initializer, model_variables,
+    moving_average_variables, report_uninitialized_variables, resource_variables_enabled,
+    trainable_variables, variables_initializer)
+initialize_all_variables = global_variables_initializer
+initialize_variables = variables_initializer
 from tensorlite.compat import v1_nn as nn  # noqa: F401
 
 globals().update({name: value for name, value in vars(_all_names).items()
-                  if not name.startswith("_") and name not in ("name_scope", "device", "nn")})
+                  if not name.startswith("_") and name not in ("name_scope", "device", "nn", "Variable")})

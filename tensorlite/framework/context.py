@@ -36,6 +36,8 @@ class _ThreadState(threading.local):
         # TF keeps one global default graph per thread (its _DefaultGraphStack is
         # thread-local), so a new thread starts with a fresh one.
         self.global_default_graph = None
+        # Gradient tapes recording on this thread (the autodiff layer pushes and pops them).
+        self.tapes = []
 
 
 state = _ThreadState()

@@ -13,9 +13,8 @@ _NO_ATTRS = {}
 
 
 class _TapeHook:
-    """Set by the autodiff layer: `active()` tells whether any tape records, `record(...)`."""
+    """Set by the autodiff layer: `record(opdef, inputs, attrs, outputs)` for active tapes."""
 
-    active = False
     record = None
 
 
@@ -24,9 +23,10 @@ tape_hook = _TapeHook()
 
 def apply(opdef, inputs, attrs=_NO_ATTRS, name=None):
     """Add one op to the current builder; returns its output (or list of outputs)."""
-    stack = _state.stack
+    state = _state
+    stack = state.stack
     builder = stack[-1] if stack else _base_builder()
-    if tape_hook.active:
+    if state.tapes:
         return _apply_recorded(builder, opdef, inputs, attrs, name)
     return builder.run_op(opdef, inputs, attrs, name)
 

@@ -75,8 +75,8 @@ class DType:
 
     @property
     def is_numpy_compatible(self):
-        """Always True: every tensorlite dtype is stored in NumPy arrays."""
-        return True
+        """False only for resource handles and variants, which hold no NumPy value."""
+        return self._type_enum not in (20, 21)
 
     def _check_ordered(self, which):
         """Raise TF's TypeError for types without a min/max."""
@@ -177,6 +177,9 @@ uint32 = DType._create(22, "uint32", np.uint32, "uint")
 uint64 = DType._create(23, "uint64", np.uint64, "uint")
 if _ml_dtypes is not None:
     bfloat16 = DType._create(14, "bfloat16", _ml_dtypes.bfloat16, "float")
+# Handles of stateful resources (variables) and opaque values; NumPy holds them as objects.
+resource = DType._create(20, "resource", builtins.object, "resource")
+variant = DType._create(21, "variant", builtins.object, "variant")
 object.__setattr__(complex64, "_real", float32)
 object.__setattr__(complex128, "_real", float64)
 
@@ -191,7 +194,7 @@ NUMBER_TYPES = REAL_NUMBER_TYPES + COMPLEX_TYPES
 ALL_TYPES = NUMBER_TYPES + (bool, string)
 
 # Canonical names only; as_dtype additionally accepts TF's aliases.
-DTYPES_BY_NAME = {d.name: d for d in ALL_TYPES}
+DTYPES_BY_NAME = {d.name: d for d in ALL_TYPES + (resource, variant)}
 _NAME_ALIASES = {"half": float16, "float": float32, "double": float64}
 
 # TF's `dtype_range` table, behind `DType.limits`.

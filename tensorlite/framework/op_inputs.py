@@ -9,6 +9,9 @@ from tensorlite.framework import dtypes as _dtypes
 from tensorlite.framework import errors
 from tensorlite.framework.tensor import EagerTensor, SymbolicTensor, Tensor
 
+# The type spec of an input that may have any dtype, independently of the others.
+ANY = "?"
+
 # TF's DataTypeString spellings, used in its runtime error messages.
 _RUNTIME_NAMES = {"float32": "float", "float64": "double", "float16": "half"}
 
@@ -26,7 +29,9 @@ def bind_eager_inputs(opdef, inputs, attrs):
         want = spec if not isinstance(spec, str) else types.get(spec, attrs.get(spec))
         if type(value) is not EagerTensor:
             value = _convert(value, want, opdef.input_name(index, len(inputs)))
-        if want is None:
+        if spec == ANY:
+            pass
+        elif want is None:
             types[spec] = value._dtype
         elif value._dtype is not want:
             raise errors.InvalidArgumentError(
@@ -65,7 +70,9 @@ def bind_graph_inputs(graph, opdef, inputs, attrs, op_name):
         if not (isinstance(value, SymbolicTensor) and value._op._graph is graph):
             with graph.name_scope(op_name + "/"):
                 value = _convert(value, want, arg_name)
-        if want is None:
+        if spec == ANY:
+            pass
+        elif want is None:
             types[spec] = value._dtype
             first_arg[spec] = arg_name
         elif value._dtype is not want:

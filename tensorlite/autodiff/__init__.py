@@ -1,0 +1,1 @@
+"""Automatic differentiation: tapes (eager), symbolic gradients (graphs), one backprop."""

@@ -1,0 +1,88 @@
+"""Reverse accumulation shared by GradientTape (records = tape entries) and tf.gradients
+(records = the graph's operations).
+
+Each record has `.inputs`, `.outputs`, `.type`, `.get_attr(name)` and the `OpDef` whose
+`grad(op, *output_grads)` returns one gradient per input. Gradient rules are written with
+public ops, so the gradient computation is itself recorded by any outer tape (higher order)
+or built into the graph.
+"""
+import enum
+
+
+
+
+class UnconnectedGradients(enum.Enum):
+    """What gradient() returns for a source the targets do not depend on."""
+    NONE = "none"
+    ZERO = "zero"
+
+
+def _differentiable(dtype):
+    # A resource is a variable's handle: its gradient is the variable's gradient.
+    return dtype.is_floating or dtype.is_complex or dtype.name == "resource"
+
+
+def backprop(records, targets, output_grads, sources, unconnected=UnconnectedGradients.NONE,
+             stop_ids=frozenset(), scope_for=None):
+    """Gradients of sum(targets * output_grads) with respect to each source."""
+    from tensorlite.autodiff import grad_util
+    partials = {}
+    for target, seed in zip(targets, output_grads):
+        if seed is None:
+            seed = grad_util.ones_like(target)
+        partials.setdefault(id(target), []).append(seed)
+    for record in reversed(records):
+        outputs = record.outputs
+        gathered = [partials.get(id(out)) for out in outputs]
+        if not any(gathered) or all(id(out) in stop_ids for out in outputs):
+            continue
+        output_grads_of_record = []
+        for out, grads in zip(outputs, gathered):
+            if grads and id(out) not in stop_ids:
+                output_grads_of_record.append(grad_util.aggregate(grads))
+            else:
+                output_grads_of_record.append(grad_util.zeros_like(out))
+        grad_fn = record.op_def.grad
+        if grad_fn is None:
+            raise LookupError(f"No gradient defined for operation '{_name(record)}' (op type: "
+                              f"{record.type}). In general every operation must have an "
+                              "associated `@tf.RegisterGradient` for correct autodiff.")
+        if scope_for is not None:
+            with scope_for(record):
+                input_grads = grad_fn(record, *output_grads_of_record)
+        else:
+            input_grads = grad_fn(record, *output_grads_of_record)
+        inputs = record.inputs
+        if len(input_grads) != len(inputs):
+            raise ValueError(f"The gradient of op type {record.type} returned "
+                             f"{len(input_grads)} gradients for {len(inputs)} inputs")
+        for tensor, grad in zip(inputs, input_grads):
+            if grad is None or not _differentiable(tensor.dtype):
+                continue
+            partials.setdefault(id(tensor), []).append(grad)
+    results = []
+    for source in sources:
+        grads = partials.get(id(source))
+        if grads:
+            results.append(grad_util.aggregate(grads))
+        elif unconnected is UnconnectedGradients.ZERO:
+            results.append(grad_util.zeros_like(source))
+        else:
+            results.append(None)
+    return results
+
+
+def _name(record):
+    return getattr(record, "name", record.type)
+
+
+def as_unconnected(value):
+    if isinstance(value, UnconnectedGradients):
+        return value
+    try:
+        return UnconnectedGradients(value)
+    except ValueError:
+        raise ValueError(f"Unknown value for unconnected_gradients: {value!r}") from None
+
+
+

@@ -1,0 +1,29 @@
+"""Small tensor helpers the backprop needs: seeds, zeros and summing partial gradients."""
+import numpy as np
+
+from tensorlite.framework.tensor import EagerTensor, Tensor
+
+
+def ones_like(tensor):
+    if isinstance(tensor, EagerTensor):
+        return EagerTensor(np.ones_like(tensor._value), tensor.dtype)
+    from tensorlite.ops import array_manip
+    return array_manip.ones_like(tensor)
+
+
+def zeros_like(tensor):
+    if isinstance(tensor, EagerTensor):
+        return EagerTensor(np.zeros_like(tensor._value), tensor.dtype)
+    from tensorlite.ops import array_manip
+    return array_manip.zeros_like(tensor)
+
+
+def aggregate(grads):
+    """The sum of partial gradients (tensors and/or IndexedSlices)."""
+    if len(grads) == 1:
+        return grads[0]
+    if any(not isinstance(g, Tensor) for g in grads):
+        from tensorlite.framework import indexed_slices
+        return indexed_slices.aggregate(grads)
+    from tensorlite.ops import math_unary
+    return math_unary.add_n(grads)

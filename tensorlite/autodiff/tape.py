@@ -1,0 +1,297 @@
+"""`tf.GradientTape`: records the ops run on watched tensors, then differentiates them.
+
+Active tapes live on the thread-local context state; `dispatch.apply` hands every op to
+`record` while any tape is active. A tape keeps only ops that touch something it tracks
+(a watched tensor, or an output of an op it recorded).
+"""
+from tensorlite.autodiff import backprop as _backprop
+from tensorlite.framework import context as _context
+from tensorlite.framework import dispatch as _dispatch
+from tensorlite.framework import nest
+from tensorlite.framework.tensor import EagerTensor, SymbolicTensor, Tensor
+
+_state = _context.state
+
+
+class RecordedOp:
+    """What a tape keeps of an eager op: enough for its gradient rule."""
+
+    __slots__ = ("op_def", "inputs", "outputs", "_attrs")
+
+    def __init__(self, opdef, inputs, attrs, outputs):
+        self.op_def = opdef
+        self.inputs = tuple(inputs)
+        self.outputs = outputs
+        self._attrs = attrs
+
+    @property
+    def type(self):
+        return self.op_def.type
+
+    @property
+    def name(self):
+        return self.op_def.type
+
+    def get_attr(self, name):
+        attrs = self._attrs
+        if name in attrs:
+            return attrs[name]
+        opdef = self.op_def
+        if name in opdef.type_attrs:
+            specs = opdef.input_specs(len(self.inputs))
+            for tensor, spec in zip(self.inputs, specs):
+                if spec == name:
+                    return tensor.dtype
+        if name == "N" and opdef.list_input is not None:
+            return len(self.inputs) - opdef.fixed_inputs
+        if name in opdef.default_attrs:
+            return opdef.default_attrs[name]
+        raise ValueError(f"Operation '{opdef.type}' has no attr named '{name}'.")
+
+
+def _record(opdef, inputs, attrs, outputs):
+    if outputs is None:
+        return
+    if isinstance(outputs, SymbolicTensor):
+        op, outs = outputs.op, (outputs,)
+    elif isinstance(outputs, EagerTensor):
+        op, outs = None, (outputs,)
+    elif isinstance(outputs, list):
+        if not outputs:
+            return
+        op = outputs[0].op if isinstance(outputs[0], SymbolicTensor) else None
+        outs = tuple(outputs)
+    else:
+        return   # a graph Operation without outputs: nothing to differentiate
+    record = op if op is not None else None
+    for tape in _state.tapes:
+        tracked = tape._tracked
+        if any(id(t) in tracked for t in (op.inputs if op is not None else inputs)):
+            if record is None:
+                record = RecordedOp(opdef, inputs, attrs, outs)
+            tape._records.append(record)
+            for out in outs:
+                tracked.add(id(out))
+
+
+_dispatch.tape_hook.record = staticmethod(_record)
+
+
+class GradientTape:
+    """Record operations for automatic differentiation (TF's tf.GradientTape)."""
+
+    def __init__(self, persistent=False, watch_accessed_variables=True):
+        self._persistent = persistent
+        self._watch_accessed_variables = watch_accessed_variables
+        self._records = []
+        self._tracked = set()
+        self._keep_alive = []          # watched objects, so their ids stay unique
+        self._watched_variables = []
+        self._used = False
+        self._recording = False
+
+    # ------------------------------------------------------------------ recording
+    def __enter__(self):
+        self._push()
+        return self
+
+    def __exit__(self, *exc):
+        if self._recording:
+            self._pop()
+        return False
+
+    def _push(self):
+        _state.tapes.append(self)
+        self._recording = True
+
+    def _pop(self):
+        tapes = _state.tapes
+        if self in tapes:
+            tapes.remove(self)
+        self._recording = False
+
+    def watch(self, tensor):
+        """Track `tensor` (a tensor, a variable, or a nest of them)."""
+        for item in nest.flatten(tensor):
+            handle = getattr(item, "_tape_handle", None)
+            if handle is not None:          # a variable: track its reads
+                if item not in self._watched_variables:
+                    self._watched_variables.append(item)
+                item = handle
+            elif not isinstance(item, Tensor):
+                raise ValueError(f"Passed in object {item!r} of type "
+                                 f"'{type(item).__name__}', not tf.Tensor or tf.Variable "
+                                 "or ExtensionType.")
+            if not (item.dtype.is_floating or item.dtype.is_complex):
+                continue   # TF only warns: integer tensors get no gradient
+            self._tracked.add(id(item))
+            self._keep_alive.append(item)
+
+    def _variable_accessed(self, variable):
+        if self._watch_accessed_variables and getattr(variable, "trainable", False):
+            self.watch(variable)
+
+    def watched_variables(self):
+        return tuple(self._watched_variables)
+
+    def stop_recording(self):
+        """Pause this tape in the block."""
+        if not self._recording:
+            raise ValueError("Tape must be recording.")
+        return _Paused([self])
+
+    def reset(self):
+        """Forget everything recorded so far (the tape keeps recording if it was)."""
+        self._records = []
+        self._tracked = set()
+        self._keep_alive = []
+        self._watched_variables = []
+        self._used = False
+
+    # ------------------------------------------------------------------ gradients
+    def gradient(self, target, sources, output_gradients=None,
+                 unconnected_gradients=_backprop.UnconnectedGradients.NONE):
+        """d(target)/d(sources), with `sources`' structure; None (or zeros) if unconnected."""
+        if self._used and not self._persistent:
+            raise RuntimeError("A non-persistent GradientTape can only be used to compute one "
+                               "set of gradients (or jacobians)")
+        unconnected = _backprop.as_unconnected(unconnected_gradients)
+        if self._recording and not self._persistent:
+            self._pop()
+        self._used = True
+        flat_targets = [_as_tensor_target(t) for t in nest.flatten(target)]
+        flat_sources = nest.flatten(sources)
+        keys = [_source_key(s) for s in flat_sources]
+        seeds = [None] * len(flat_targets)
+        if output_gradients is not None:
+            seeds = [None if g is None else _to_tensor(g)
+                     for g in nest.flatten(output_gradients)]
+        with _Paused([self]) if self._recording else _NoPause():
+            grads = _backprop.backprop(self._records, flat_targets, seeds, keys, unconnected)
+        return nest.pack_sequence_as(sources, grads)
+
+    def jacobian(self, target, sources, unconnected_gradients=_backprop.UnconnectedGradients.NONE,
+                 parallel_iterations=None, experimental_use_pfor=True):
+        """The Jacobian of `target` w.r.t. each source: shape target.shape + source.shape.
+
+        Computed one target element at a time (TF vectorizes with pfor; the values agree).
+        """
+        import numpy as np
+        from tensorlite.framework.convert import convert_to_tensor
+        from tensorlite.ops import array_ops
+        if self._used and not self._persistent:
+            raise RuntimeError("A non-persistent GradientTape can only be used to compute one "
+                               "set of gradients (or jacobians)")
+        unconnected = _backprop.as_unconnected(unconnected_gradients)
+        if self._recording and not self._persistent:
+            self._pop()
+        self._used = True
+        target = _as_tensor_target(target)
+        flat_sources = nest.flatten(sources)
+        keys = [_source_key(s) for s in flat_sources]
+        shape = target.shape.as_list()
+        size = int(np.prod(shape, dtype=np.int64))
+        rows = [[] for _ in keys]
+        connected = [True] * len(keys)
+        with _Paused([self]) if self._recording else _NoPause():
+            for index in range(size):
+                seed = np.zeros(shape, dtype=target.dtype.as_numpy_dtype)
+                seed.reshape(-1)[index] = 1
+                grads = _backprop.backprop(self._records, [target], [convert_to_tensor(seed)],
+                                           keys, _backprop.UnconnectedGradients.NONE)
+                for i, grad in enumerate(grads):
+                    if grad is None:
+                        connected[i] = False
+                        grad = _zeros_for(keys[i])
+                    rows[i].append(_to_tensor(grad))
+        results = []
+        for key, row, is_connected in zip(keys, rows, connected):
+            if not is_connected and unconnected is _backprop.UnconnectedGradients.NONE:
+                results.append(None)
+                continue
+            stacked = array_ops.stack(row) if row else convert_to_tensor(
+                np.zeros([0] + key.shape.as_list(), key.dtype.as_numpy_dtype))
+            results.append(array_ops.reshape(stacked, shape + key.shape.as_list()))
+        return nest.pack_sequence_as(sources, results)
+
+    def batch_jacobian(self, target, source,
+                       unconnected_gradients=_backprop.UnconnectedGradients.NONE,
+                       parallel_iterations=None, experimental_use_pfor=True):
+        """Per-example Jacobians: target [b, ...], source [b, ...] -> [b, t..., s...]."""
+        import numpy as np
+        from tensorlite.ops import array_ops
+        full = self.jacobian(target, source, unconnected_gradients)
+        if full is None:
+            return None
+        target_shape = _as_tensor_target(target).shape.as_list()
+        source_shape = _source_key(source).shape.as_list()
+        batch = target_shape[0]
+        t_size = int(np.prod(target_shape[1:], dtype=np.int64))
+        s_size = int(np.prod(source_shape[1:], dtype=np.int64))
+        blocks = array_ops.reshape(full, [batch, t_size, batch, s_size])
+        diagonal = array_ops.stack([blocks[b, :, b, :] for b in range(batch)])
+        return array_ops.reshape(diagonal, [batch] + target_shape[1:] + source_shape[1:])
+
+
+def _zeros_for(tensor):
+    from tensorlite.autodiff import grad_util
+    return grad_util.zeros_like(tensor)
+
+
+class _Paused:
+    def __init__(self, tapes):
+        self._tapes = tapes
+
+    def __enter__(self):
+        self._paused = [t for t in self._tapes if t in _state.tapes]
+        for tape in self._paused:
+            tape._pop()
+
+    def __exit__(self, *exc):
+        for tape in self._paused:
+            tape._push()
+        return False
+
+
+class _NoPause:
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc):
+        return False
+
+
+def stop_recording():
+    """Pause every tape on this thread in the block (what init_scope does)."""
+    return _Paused(list(_state.tapes))
+
+
+def variable_accessed(variable):
+    """Called by variables when read: tapes watching accessed variables start tracking it."""
+    for tape in _state.tapes:
+        tape._variable_accessed(variable)
+
+
+def _source_key(source):
+    handle = getattr(source, "_tape_handle", None)
+    if handle is not None:
+        return handle
+    if not isinstance(source, Tensor):
+        raise ValueError(f"Passed in object {source!r} of type '{type(source).__name__}', not "
+                         "tf.Tensor or tf.Variable or ExtensionType.")
+    return source
+
+
+def _as_tensor_target(target):
+    value = getattr(target, "_tape_value", None)
+    if value is not None:
+        return value()
+    if isinstance(target, Tensor):
+        return target
+    from tensorlite.framework.convert import convert_to_tensor
+    return convert_to_tensor(target)
+
+
+def _to_tensor(value):
+    from tensorlite.framework.convert import convert_to_tensor
+    return value if isinstance(value, Tensor) else convert_to_tensor(value)

@@ -1,0 +1,1 @@
+"""Variables, initializers, variable scopes and the variable store behind get_variable."""

@@ -1,0 +1,556 @@
+"""`tf.Variable`: a resource variable, eager or in a graph, and the v1 variable functions.
+
+Every construction goes through the creator chain (`variable_creator_scope`), as in TF.
+Initial values are built under `init_scope`, so a variable created while tracing a function
+lives outside it. A graph variable's value lives in each Session; an eager one in its handle.
+"""
+import threading
+
+import numpy as np
+
+from tensorlite.autodiff import tape as _tape
+from tensorlite.framework import context as _context
+from tensorlite.framework import dtypes as _dtypes
+from tensorlite.framework.convert import convert_to_tensor, register_tensor_conversion_function
+from tensorlite.framework.dispatch import apply
+from tensorlite.framework.graph_keys import GraphKeys
+from tensorlite.framework.init_scope import init_scope
+from tensorlite.framework.scopes import control_dependencies, name_scope
+from tensorlite.framework.tensor import EagerTensor, Reference, Tensor
+from tensorlite.framework.tensor_shape import TensorShape
+from tensorlite.variables import resource_ops as _ops
+
+
+class VariableSynchronization:
+    AUTO, NONE, ON_WRITE, ON_READ = 0, 1, 2, 3
+
+
+class VariableAggregation:
+    NONE, SUM, MEAN, ONLY_FIRST_REPLICA = 0, 1, 2, 3
+
+
+class _Creators(threading.local):
+    def __init__(self):
+        self.by_graph = {}
+
+
+_creators = _Creators()
+
+
+def _creator_stack():
+    graph = _context.get_default_graph()
+    return _creators.by_graph.setdefault(id(graph), [])
+
+
+class variable_creator_scope:
+    """Intercept tf.Variable construction: `creator(next_creator, **kwargs)`."""
+
+    def __init__(self, variable_creator):
+        self._creator = variable_creator
+
+    def __enter__(self):
+        self._stack = _creator_stack()
+        self._stack.append(self._creator)
+
+    def __exit__(self, *exc):
+        self._stack.remove(self._creator)
+        return False
+
+
+class _VariableMeta(type):
+    def __call__(cls, *args, **kwargs):
+        if cls is not Variable and cls is not VariableV1:
+            return super().__call__(*args, **kwargs)
+        kwargs = _bind_arguments(args, kwargs, v1=cls is VariableV1)
+
+        def default_creator(next_creator=None, **kw):
+            return ResourceVariable._create(**kw)
+
+        creator = default_creator
+        for outer in _creator_stack():
+            creator = (lambda outer_creator, inner: lambda **kw:
+                       outer_creator(inner, **kw))(outer, creator)
+        return creator(**kwargs)
+
+
+_V2_ARGS = ("initial_value", "trainable", "validate_shape", "caching_device", "name",
+            "variable_def", "dtype", "import_scope", "constraint", "synchronization",
+            "aggregation", "shape", "experimental_enable_variable_lifting")
+_V1_ARGS = ("initial_value", "trainable", "collections", "validate_shape", "caching_device",
+            "name", "variable_def", "dtype", "expected_shape", "import_scope", "constraint",
+            "use_resource", "synchronization", "aggregation", "shape")
+
+
+def _bind_arguments(args, kwargs, v1):
+    names = _V1_ARGS if v1 else _V2_ARGS
+    if len(args) > len(names):
+        raise TypeError(f"Variable takes at most {len(names)} positional arguments")
+    bound = dict(zip(names, args))
+    for key, value in kwargs.items():
+        if key in bound:
+            raise TypeError(f"Variable got multiple values for argument '{key}'")
+        if key not in names:
+            raise TypeError(f"Variable got an unexpected keyword argument '{key}'")
+        bound[key] = value
+    bound.setdefault("initial_value", None)
+    return bound
+
+
+class Variable(metaclass=_VariableMeta):
+    """`tf.Variable`: a tensor-valued, mutable, named piece of state."""
+
+    _is_tensor_like = True
+
+    def __init__(self, *args, **kwargs):
+        raise TypeError("tf.Variable is constructed through its creator chain")
+
+
+class VariableV1(Variable):
+    """`tf.compat.v1.Variable`: also takes `collections` and `use_resource`."""
+
+
+class ResourceVariable(VariableV1):
+    """The one variable implementation: a handle plus read/assign ops."""
+
+    @classmethod
+    def _create(cls, initial_value=None, trainable=None, validate_shape=True,
+                caching_device=None, name=None, variable_def=None, dtype=None,
+                import_scope=None, constraint=None,
+                synchronization=VariableSynchronization.AUTO,
+                aggregation=VariableAggregation.NONE, shape=None, collections=None,
+                expected_shape=None, use_resource=None,
+                experimental_enable_variable_lifting=True, **unused):
+        self = object.__new__(cls)
+        self._init(initial_value, trainable, validate_shape, name, dtype, constraint,
+                   synchronization, shape, collections, caching_device)
+        return self
+
+    def _init(self, initial_value, trainable, validate_shape, name, dtype, constraint,
+              synchronization, shape, collections, caching_device):
+        if initial_value is None:
+            raise ValueError("The `initial_value` arg (None) must be specified.")
+        if constraint is not None and not callable(constraint):
+            raise ValueError(f"The `constraint` argument must be a callable. Received: "
+                             f"{constraint}")
+        if trainable is None:
+            trainable = synchronization != VariableSynchronization.ON_READ
+        self._trainable = bool(trainable)
+        self._constraint = constraint
+        self._caching_device = caching_device
+        self._synchronization = synchronization
+        dtype = None if dtype is None else _dtypes.as_dtype(dtype)
+        init_from_fn = callable(initial_value)
+        with init_scope():
+            self._in_graph_mode = not _context.executing_eagerly()
+            values = [] if init_from_fn else [initial_value]
+            with name_scope(name, "Variable", values, skip_on_eager=False) as scope:
+                self._handle_name = scope[:-1] if scope else "Variable"
+                if init_from_fn:
+                    with name_scope("Initializer", skip_on_eager=False):
+                        initial_value = convert_to_tensor(initial_value(), dtype=dtype)
+                else:
+                    initial_value = convert_to_tensor(initial_value, name="initial_value",
+                                                      dtype=dtype)
+                self._dtype = initial_value.dtype
+                self._shape = TensorShape(shape) if shape is not None else \
+                    (initial_value.shape if validate_shape else TensorShape(None))
+                if shape is not None and validate_shape and \
+                        not self._shape.is_compatible_with(initial_value.shape):
+                    raise ValueError(f"The initial value's shape ({initial_value.shape}) is "
+                                     f"not compatible with the explicitly supplied `shape` "
+                                     f"argument ({self._shape}).")
+                self._initial_value = initial_value
+                if self._in_graph_mode:
+                    self._init_graph(scope, initial_value, collections)
+                else:
+                    self._init_eager(initial_value)
+
+    def _init_eager(self, initial_value):
+        storage = _ops.EagerHandle(self._handle_name, self._dtype, self._shape)
+        storage.set(_ops._frozen(initial_value._value, self._dtype))
+        self._handle = EagerTensor(storage, _dtypes.resource)
+        self._initializer_op = None
+        self._graph_element = None
+        self._graph = None
+
+    def _init_graph(self, scope, initial_value, collections):
+        attrs = {"dtype": self._dtype, "shape": self._shape, "shared_name": self._handle_name}
+        self._handle = apply(_ops.VAR_HANDLE, (), attrs, name=scope)
+        self._graph = self._handle.graph
+        with name_scope("IsInitialized", skip_on_eager=False):
+            self._is_initialized_op = apply(_ops.VAR_IS_INITIALIZED, (self._handle,),
+                                            name="VarIsInitializedOp")
+        with name_scope("Assign", skip_on_eager=False) as assign_scope:
+            self._initializer_op = apply(
+                _ops.ASSIGN_VARIABLE, (self._handle, initial_value),
+                {"dtype": self._dtype, "validate_shape": False}, name=assign_scope)
+        with name_scope("Read", skip_on_eager=False):
+            self._graph_element = self._raw_read()
+        if collections is None:
+            collections = [GraphKeys.GLOBAL_VARIABLES]
+        collections = list(collections)
+        if self._trainable and GraphKeys.TRAINABLE_VARIABLES not in collections:
+            collections.append(GraphKeys.TRAINABLE_VARIABLES)
+        if not self._graph.building_function:
+            self._graph.add_to_collections(collections, self)
+
+    # ------------------------------------------------------------------ properties
+    @property
+    def name(self):
+        return self._handle_name + ":0"
+
+    @property
+    def dtype(self):
+        return self._dtype
+
+    @property
+    def shape(self):
+        return self._shape
+
+    def get_shape(self):
+        return self._shape
+
+    @property
+    def trainable(self):
+        return self._trainable
+
+    @property
+    def constraint(self):
+        return self._constraint
+
+    @property
+    def synchronization(self):
+        return self._synchronization
+
+    @property
+    def handle(self):
+        return self._handle
+
+    @property
+    def _tape_handle(self):
+        return self._handle
+
+    @property
+    def device(self):
+        return self._handle.device
+
+    @property
+    def graph(self):
+        if self._graph is None:
+            raise AttributeError("Tensor.graph is undefined when eager execution is enabled.")
+        return self._graph
+
+    @property
+    def op(self):
+        return self._handle.op
+
+    @property
+    def initializer(self):
+        return self._initializer_op
+
+    @property
+    def initial_value(self):
+        return self._initial_value
+
+    def _as_graph_element(self):
+        return self._graph_element
+
+    # ------------------------------------------------------------------ reading
+    def _raw_read(self):
+        return apply(_ops.READ_VARIABLE, (self._handle,),
+                     {"dtype": self._dtype, "_shape": self._shape}, name="ReadVariableOp")
+
+    def value(self):
+        """The variable's current value as a tensor (a new read op in graphs)."""
+        _tape.variable_accessed(self)
+        return self._raw_read()
+
+    def read_value(self):
+        from tensorlite.ops import array_ops
+        _tape.variable_accessed(self)
+        with name_scope("Read", skip_on_eager=False):
+            value = self._raw_read()
+        return array_ops.identity(value)
+
+    def numpy(self):
+        if self._in_graph_mode:
+            raise NotImplementedError("numpy() is only available when eager execution is "
+                                      "enabled.")
+        return self.value().numpy()
+
+    def eval(self, session=None):
+        from tensorlite.execution.session import run_with_default_session
+        return run_with_default_session(self._graph_element, None, self._graph, session)
+
+    def initialized_value(self):
+        with init_scope():
+            return apply(_INITIALIZED_VALUE, (self._handle, self._initial_value),
+                         {"dtype": self._dtype})
+
+    def is_initialized(self, name=None):
+        return apply(_ops.VAR_IS_INITIALIZED, (self._handle,), name=name or "VarIsInitializedOp")
+
+    def sparse_read(self, indices, name=None):
+        _tape.variable_accessed(self)
+        return apply(_ops.RESOURCE_GATHER, (self._handle, indices),
+                     {"dtype": self._dtype, "_shape": self._shape}, name=name or "Gather")
+
+    def gather_nd(self, indices, name=None):
+        from tensorlite.ops import gather_scatter
+        return gather_scatter.gather_nd(self.value(), indices, name=name)
+
+    # ------------------------------------------------------------------ writing
+    def assign(self, value, use_locking=None, name=None, read_value=True):
+        """Set the value; returns the variable (eager) or what TF returns in graphs."""
+        value = self._convert_value(value)
+        if not self._shape.is_compatible_with(value.shape):
+            raise ValueError(f"Cannot assign value to variable ' {self.name}': Shape mismatch."
+                             f"The variable shape {self._shape}, and the assigned value shape "
+                             f"{value.shape} are incompatible.")
+        op = apply(_ops.ASSIGN_VARIABLE, (self._handle, value), {"dtype": self._dtype},
+                   name=name or "AssignVariableOp")
+        return self._after_write(op, read_value)
+
+    def assign_add(self, delta, use_locking=None, name=None, read_value=True):
+        op = apply(_ops.ASSIGN_ADD_VARIABLE, (self._handle, self._convert_value(delta)),
+                   {"dtype": self._dtype}, name=name or "AssignAddVariableOp")
+        return self._after_write(op, read_value)
+
+    def assign_sub(self, delta, use_locking=None, name=None, read_value=True):
+        op = apply(_ops.ASSIGN_SUB_VARIABLE, (self._handle, self._convert_value(delta)),
+                   {"dtype": self._dtype}, name=name or "AssignSubVariableOp")
+        return self._after_write(op, read_value)
+
+    def _scatter(self, op_type, sparse_delta, name):
+        indices = getattr(sparse_delta, "indices", None)
+        if indices is None:
+            raise TypeError(f"sparse_delta is not IndexedSlices: {sparse_delta}")
+        op = apply(_ops.SCATTER_OPS[op_type], (self._handle, indices,
+                                               self._convert_value(sparse_delta.values)),
+                   {"dtype": self._dtype}, name=name or op_type)
+        return self._after_write(op, True)
+
+    def scatter_update(self, sparse_delta, use_locking=False, name=None):
+        return self._scatter("ResourceScatterUpdate", sparse_delta, name)
+
+    def scatter_add(self, sparse_delta, use_locking=False, name=None):
+        return self._scatter("ResourceScatterAdd", sparse_delta, name)
+
+    def scatter_sub(self, sparse_delta, use_locking=False, name=None):
+        return self._scatter("ResourceScatterSub", sparse_delta, name)
+
+    def scatter_mul(self, sparse_delta, use_locking=False, name=None):
+        return self._scatter("ResourceScatterMul", sparse_delta, name)
+
+    def scatter_div(self, sparse_delta, use_locking=False, name=None):
+        return self._scatter("ResourceScatterDiv", sparse_delta, name)
+
+    def scatter_max(self, sparse_delta, use_locking=False, name=None):
+        return self._scatter("ResourceScatterMax", sparse_delta, name)
+
+    def scatter_min(self, sparse_delta, use_locking=False, name=None):
+        return self._scatter("ResourceScatterMin", sparse_delta, name)
+
+    def load(self, value, session=None):
+        """Write `value` into the variable in `session` (TF1's Variable.load)."""
+        if not self._in_graph_mode:
+            self.assign(value)
+            return
+        from tensorlite.execution.session import get_default_session
+        session = session or get_default_session()
+        if session is None:
+            raise ValueError("Either session argument should be provided or default session "
+                             "should be established")
+        session.run(self._initializer_op, {self._initializer_op.inputs[1]: value})
+
+    def _convert_value(self, value):
+        if isinstance(value, Variable):
+            value = value.value()
+        return convert_to_tensor(value, dtype=self._dtype)
+
+    def _after_write(self, op, read_value):
+        if not read_value:
+            return op
+        if not self._in_graph_mode:
+            return self
+        with control_dependencies([op]):
+            return self.read_value()
+
+    # ------------------------------------------------------------------ Python protocols
+    def ref(self):
+        return Reference(self)
+
+    experimental_ref = ref
+
+    def __hash__(self):
+        if Tensor._USE_EQUALITY and _context.executing_eagerly_outside_functions():
+            raise TypeError("Variable is unhashable. Instead, use variable.ref() as the key. "
+                            f"(Variable: {self!r})")
+        return id(self)
+
+    def __eq__(self, other):
+        if Tensor._USE_EQUALITY and _context.executing_eagerly_outside_functions():
+            return self.value() == other
+        return self is other
+
+    def __ne__(self, other):
+        if Tensor._USE_EQUALITY and _context.executing_eagerly_outside_functions():
+            return self.value() != other
+        return self is not other
+
+    def __repr__(self):
+        if self._in_graph_mode:
+            return f"<tf.Variable '{self.name}' shape={self._shape} dtype={self._dtype.name}>"
+        text = EagerTensor._text(self.value(), True)
+        return (f"<tf.Variable '{self.name}' shape={self._shape} dtype={self._dtype.name}, "
+                f"numpy={text}>")
+
+    def __array__(self, dtype=None, copy=None):
+        return np.asarray(self.numpy(), dtype=dtype)
+
+    def __bool__(self):
+        return bool(self.value())
+
+    def __float__(self):
+        return float(self.value())
+
+    def __int__(self):
+        return int(self.value())
+
+    def __index__(self):
+        return self.value().__index__()
+
+    def __len__(self):
+        return len(self.value())
+
+    def __iter__(self):
+        return iter(self.value())
+
+    def __copy__(self):
+        return self
+
+    def __deepcopy__(self, memo):
+        return self
+
+
+def _delegate(operator):
+    def method(self, *args):
+        return getattr(self.value(), operator)(*args)
+    method.__name__ = operator
+    return method
+
+
+for _operator in Tensor.OVERLOADABLE_OPERATORS - {"__eq__", "__ne__"}:
+    setattr(ResourceVariable, _operator, _delegate(_operator))
+ResourceVariable.__array_priority__ = 100
+
+
+def _initialized_value_kernel(resource, initial, dtype):
+    return resource.get() if resource.is_set() else initial
+
+
+# Reads a variable, falling back to its initial value while it is uninitialized.
+_INITIALIZED_VALUE = _ops.register(_ops.OpDef(
+    "InitializedValue", _initialized_value_kernel, lambda inputs, attrs: inputs[1].shape,
+    lambda op, dy: [dy, None], inputs=("resource: resource", "initial: dtype"),
+    outputs=("dtype",), stateful=True))
+
+
+def _variable_to_tensor(variable, dtype=None, name=None, as_ref=False):
+    if dtype is not None and dtype is not variable.dtype:
+        raise ValueError(f"Incompatible type conversion requested to type '{dtype.name}' for "
+                         f"variable of type '{variable.dtype.name}' ({variable!r})")
+    return variable.value()
+
+
+register_tensor_conversion_function(ResourceVariable, _variable_to_tensor)
+
+
+# ---------------------------------------------------------------------- v1 functions
+
+def _default_graph():
+    return _context.get_default_graph()
+
+
+def global_variables(scope=None):
+    return _default_graph().get_collection(GraphKeys.GLOBAL_VARIABLES, scope)
+
+
+def trainable_variables(scope=None):
+    return _default_graph().get_collection(GraphKeys.TRAINABLE_VARIABLES, scope)
+
+
+def local_variables(scope=None):
+    return _default_graph().get_collection(GraphKeys.LOCAL_VARIABLES, scope)
+
+
+def model_variables(scope=None):
+    return _default_graph().get_collection(GraphKeys.MODEL_VARIABLES, scope)
+
+
+def moving_average_variables(scope=None):
+    return _default_graph().get_collection(GraphKeys.MOVING_AVERAGE_VARIABLES, scope)
+
+
+def variables_initializer(var_list, name="init"):
+    """One op that runs the initializers of `var_list`."""
+    from tensorlite.ops import array_ops, control_flow_ops
+    if var_list and not _context.executing_eagerly():
+        return control_flow_ops.group(*[v.initializer for v in var_list], name=name)
+    return array_ops.no_op(name=name)
+
+
+def global_variables_initializer():
+    if _context.executing_eagerly():
+        from tensorlite.ops import array_ops
+        return array_ops.no_op(name="global_variables_initializer")
+    return variables_initializer(global_variables())
+
+
+def local_variables_initializer():
+    if _context.executing_eagerly():
+        from tensorlite.ops import array_ops
+        return array_ops.no_op(name="local_variables_initializer")
+    return variables_initializer(local_variables())
+
+
+def is_variable_initialized(variable):
+    return variable.is_initialized(name="IsVariableInitialized")
+
+
+def report_uninitialized_variables(var_list=None, name="report_uninitialized_variables"):
+    """A 1-D string tensor naming the variables of `var_list` not yet initialized."""
+    if var_list is None:
+        var_list = global_variables() + local_variables()
+    with name_scope(name, skip_on_eager=False):
+        return apply(_REPORT_UNINITIALIZED, [v.handle for v in var_list],
+                     {"names": tuple(v.name.split(":")[0] for v in var_list)},
+                     name="boolean_mask")
+
+
+def _report_kernel(*handles, names):
+    missing = [name.encode() for handle, name in zip(handles, names) if not handle.is_set()]
+    result = np.empty(len(missing), dtype=object)
+    result[:] = missing
+    return result
+
+
+_REPORT_UNINITIALIZED = _ops.register(_ops.OpDef(
+    "ReportUninitializedVariables", _report_kernel,
+    lambda inputs, attrs: TensorShape((None,)), inputs=("handles: N*resource",),
+    outputs=("string",), stateful=True))
+_ops.not_differentiable("ReportUninitializedVariables")
+
+_resource_variables = [True]
+
+
+def enable_resource_variables():
+    _resource_variables[0] = True
+
+
+def disable_resource_variables():
+    _resource_variables[0] = False
+
+
+def resource_variables_enabled():
+    return _resource_variables[0]
