@@ -36,7 +36,15 @@ from tensorlite.autodiff.custom_gradient import custom_gradient
 from tensorlite.autodiff.gradients import gradients, hessians
 from tensorlite.autodiff.tape import GradientTape
 from tensorlite.framework.init_scope import init_scope
+from tensorlite.module import Module
+from tensorlite.execution.function import TensorSpec, function
+from tensorlite.ops.control_flow import case, cond, switch_case, while_loop
 from tensorlite.framework.context import executing_eagerly_outside_functions
+from tensorlite.variables.initializers import (ConstantV2 as constant_initializer,
+                                               OnesV2 as ones_initializer,
+                                               RandomNormalV2 as random_normal_initializer,
+                                               RandomUniformV2 as random_uniform_initializer,
+                                               ZerosV2 as zeros_initializer)
 from tensorlite.variables.variables import (Variable, VariableAggregation,
                                             VariableSynchronization, variable_creator_scope)
 

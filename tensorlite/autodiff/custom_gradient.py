@@ -14,8 +14,8 @@ from tensorlite.framework.registry import OpDef, register
 from tensorlite.framework.tensor import Tensor
 
 
-def _kernel(*values, num_outputs, grad_fn):
-    return values[:num_outputs] if num_outputs > 1 else values[0]
+def _kernel(*values, num_outputs, grad_fn, output_dtypes):
+    return values[:num_outputs]
 
 
 def _outputs(attrs, types):

@@ -19,9 +19,22 @@ from tensorlite.variables.variables import (
     local_variables, local_variables_initializer, model_variables,
     moving_average_variables, report_uninitialized_variables, resource_variables_enabled,
     trainable_variables, variables_initializer)
+from tensorlite.variables.initializers import (
+    Constant as constant_initializer, GlorotNormal as glorot_normal_initializer,
+    GlorotUniform as glorot_uniform_initializer, Identity as identity_initializer,
+    Ones as ones_initializer, Orthogonal as orthogonal_initializer,
+    RandomNormal as random_normal_initializer, RandomUniform as random_uniform_initializer,
+    TruncatedNormal as truncated_normal_initializer,
+    VarianceScaling as variance_scaling_initializer, Zeros as zeros_initializer)
+from tensorlite.compat import v1_initializers as initializers  # noqa: F401
+from tensorlite.variables.variable_scope import *  # noqa: F401,F403
 initialize_all_variables = global_variables_initializer
 initialize_variables = variables_initializer
 from tensorlite.compat import v1_nn as nn  # noqa: F401
 
+# Names whose TF1 meaning differs from TF2's: keep the v1 definitions imported above.
+_V1_OWN = {"name_scope", "device", "nn", "Variable", "zeros_initializer", "ones_initializer",
+           "constant_initializer", "random_normal_initializer", "random_uniform_initializer",
+           "initializers", "variable_creator_scope"}
 globals().update({name: value for name, value in vars(_all_names).items()
-                  if not name.startswith("_") and name not in ("name_scope", "device", "nn", "Variable")})
+                  if not name.startswith("_") and name not in _V1_OWN})

@@ -59,11 +59,13 @@ class Plan:
         for slot, value in constants.items():
             self.initial_values[slot] = value
         # How a step stores its result: one value, a sequence of values, or nothing.
-        self.steps = [(op, kernel, tuple(in_slots),
-                       out_slots[0] if len(out_slots) == 1 else tuple(out_slots),
-                       _SINGLE if len(out_slots) == 1 and op._opdef.num_outputs == 1
-                       else (_NONE if not out_slots else _MANY), attrs, tuple(frees[i]))
-                      for i, (op, kernel, in_slots, out_slots, attrs) in enumerate(steps)]
+        self.steps = []
+        for i, (op, kernel, in_slots, out_slots, attrs) in enumerate(steps):
+            single = len(out_slots) == 1 and op._opdef.num_outputs == 1
+            store = _SINGLE if single else (_MANY if out_slots else _NONE)
+            self.steps.append((op, kernel, tuple(in_slots),
+                               out_slots[0] if single else tuple(out_slots), store, attrs,
+                               tuple(frees[i])))
 
     def run(self, feed_values):
         """Compute the fetched values from arrays for the fed tensors (in feed order)."""
@@ -88,7 +90,9 @@ class Plan:
 
 
 def _needed_ops(fetch_tensors, target_ops, fed):
-    """Ops the fetches need, in a topological order (inputs and control inputs first)."""
+    """Ops the fetches need, in creation order: a topological order that also runs
+    stateful ops (assignments, prints) in program order, as TF's automatic control
+    dependencies do in functions."""
     order, state = [], {}
     roots = [t._op for t in fetch_tensors if id(t) not in fed] + list(target_ops)
     for root in roots:
@@ -111,6 +115,7 @@ def _needed_ops(fetch_tensors, target_ops, fed):
             for tensor in reversed(op._inputs):
                 if id(tensor) not in fed and id(tensor._op) not in state:
                     stack.append((tensor._op, False))
+    order.sort(key=lambda op: op._id)
     return order
 
 

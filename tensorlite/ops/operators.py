@@ -102,9 +102,8 @@ Tensor.override_operator("__rdiv__", Tensor.__rtruediv__)
 
 
 def _compare(function):
+    # The Python operand is converted strictly by the op itself (named "Less/y" in graphs).
     def compare(x, y):
-        if not isinstance(y, Tensor):
-            y = convert_to_tensor(y, dtype=x.dtype, name="y")
         return function(x, y)
     return compare
 
