@@ -125,7 +125,7 @@ def matmul_512(tf):
 
 def _conv_inputs():
     rng = np.random.default_rng(0)
-    return (rng.standard_normal((8, 32, 32, 32), dtype=np.float32),   # NHWC
+    return (rng.standard_normal((32, 28, 28, 32), dtype=np.float32),  # NHWC
             rng.standard_normal((3, 3, 32, 64), dtype=np.float32))    # HWIO
 
 
@@ -144,7 +144,7 @@ def _numpy_conv2d():
     return step
 
 
-@workload("conv2d 8x32x32x32 3x3x64", issue="#3", target=within_numpy(1.1), numpy_baseline=_numpy_conv2d)
+@workload("conv2d 32x28x28x32 3x3x64", issue="#3", target=within_numpy(1.1), numpy_baseline=_numpy_conv2d)
 def conv2d(tf):
     x, w = (tf.constant(v) for v in _conv_inputs())
     return lambda: tf.nn.conv2d(x, w, strides=1, padding="VALID")
@@ -170,24 +170,140 @@ def trace_500_ops(tf):
     return lambda: tf.function(body).get_concrete_function(spec, spec)
 
 
-@workload("MLP train step (eager)", issue="#6")
-def mlp_train_step(tf):
+# --- Variables (issue 4). ---------------------------------------------------------------------
+
+SCOPES_PER_STEP = 200
+
+
+@workload("get_variable in fresh nested scopes", issue="#4", target=faster_than_tf(50),
+          calls=SCOPES_PER_STEP)
+def get_variable_create(tf):
+    v1 = tf.compat.v1
+
+    def step():
+        with tf.Graph().as_default():
+            for i in range(SCOPES_PER_STEP):
+                with v1.variable_scope(f"outer{i}"):
+                    with v1.variable_scope("inner"):
+                        v1.get_variable("w", [3], initializer=v1.zeros_initializer())
+    return step
+
+
+@workload("get_variable reuse=True lookup", issue="#4", target=faster_than_tf(50))
+def get_variable_lookup(tf):
+    v1 = tf.compat.v1
+    graph = tf.Graph()
+    with graph.as_default():
+        with v1.variable_scope("model"):
+            v1.get_variable("w", [3], initializer=v1.zeros_initializer())
+
+    def step():
+        with graph.as_default():
+            with v1.variable_scope("model", reuse=True):
+                return v1.get_variable("w", [3])
+    return step
+
+
+# --- Training steps (issues 5 and 6): an MLP 784-256-256-10, batch 128, plain SGD. ----------
+
+MLP_SIZES = (784, 256, 256, 10)
+MLP_BATCH = 128
+MLP_RATE = 0.01
+
+
+def _mlp_data():
     rng = np.random.default_rng(0)
-    x = tf.constant(rng.standard_normal((64, 32), dtype=np.float32))
-    y = tf.constant(rng.standard_normal((64, 10), dtype=np.float32))
-    params = [tf.Variable(rng.standard_normal((32, 64), dtype=np.float32) * 0.1),
-              tf.Variable(np.zeros(64, np.float32)),
-              tf.Variable(rng.standard_normal((64, 10), dtype=np.float32) * 0.1),
-              tf.Variable(np.zeros(10, np.float32))]
-    w1, b1, w2, b2 = params
+    x = rng.standard_normal((MLP_BATCH, MLP_SIZES[0]), dtype=np.float32)
+    labels = rng.integers(0, MLP_SIZES[-1], MLP_BATCH)
+    y = np.eye(MLP_SIZES[-1], dtype=np.float32)[labels]
+    weights = []
+    for fan_in, fan_out in zip(MLP_SIZES[:-1], MLP_SIZES[1:]):
+        weights.append(rng.standard_normal((fan_in, fan_out), dtype=np.float32) * 0.05)
+        weights.append(np.zeros(fan_out, np.float32))
+    return x, y, weights
+
+
+def _numpy_mlp_step():
+    """The same step written by hand in NumPy: forward, softmax cross-entropy, backward."""
+    x, y, params = _mlp_data()
+
+    def step():
+        w1, b1, w2, b2, w3, b3 = params
+        h1 = np.maximum(x @ w1 + b1, 0)
+        h2 = np.maximum(h1 @ w2 + b2, 0)
+        logits = h2 @ w3 + b3
+        shifted = logits - logits.max(axis=1, keepdims=True)
+        probs = np.exp(shifted)
+        probs /= probs.sum(axis=1, keepdims=True)
+        d_logits = (probs - y) / MLP_BATCH
+        d_w3, d_b3 = h2.T @ d_logits, d_logits.sum(0)
+        d_h2 = (d_logits @ w3.T) * (h2 > 0)
+        d_w2, d_b2 = h1.T @ d_h2, d_h2.sum(0)
+        d_h1 = (d_h2 @ w2.T) * (h1 > 0)
+        d_w1, d_b1 = x.T @ d_h1, d_h1.sum(0)
+        for param, grad in zip(params, (d_w1, d_b1, d_w2, d_b2, d_w3, d_b3)):
+            param -= MLP_RATE * grad
+    return step
+
+
+def _mlp_loss(tf, x, y, params):
+    w1, b1, w2, b2, w3, b3 = params
+    h1 = tf.nn.relu(tf.matmul(x, w1) + b1)
+    h2 = tf.nn.relu(tf.matmul(h1, w2) + b2)
+    logits = tf.matmul(h2, w3) + b3
+    return tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(labels=y, logits=logits))
+
+
+@workload("MLP SGD step, v1 graph + Session", issue="#6", target=within_numpy(1.15),
+          numpy_baseline=_numpy_mlp_step)
+def mlp_graph_step(tf):
+    v1 = tf.compat.v1
+    x_data, y_data, weights = _mlp_data()
+    graph = tf.Graph()
+    with graph.as_default():
+        x = v1.placeholder(tf.float32, [None, MLP_SIZES[0]])
+        y = v1.placeholder(tf.float32, [None, MLP_SIZES[-1]])
+        params = [tf.Variable(w) for w in weights]
+        loss = _mlp_loss(tf, x, y, params)
+        grads = tf.gradients(loss, params)
+        train = tf.group(*[p.assign_sub(MLP_RATE * g) for p, g in zip(params, grads)])
+        init = v1.global_variables_initializer()
+    sess = v1.Session(graph=graph)
+    sess.run(init)
+    feed = {x: x_data, y: y_data}
+    return lambda: sess.run(train, feed)
+
+
+@workload("MLP SGD step, eager + GradientTape", issue="#6", target=within_numpy(1.15),
+          numpy_baseline=_numpy_mlp_step)
+def mlp_eager_step(tf):
+    x_data, y_data, weights = _mlp_data()
+    x, y = tf.constant(x_data), tf.constant(y_data)
+    params = [tf.Variable(w) for w in weights]
 
     def step():
         with tf.GradientTape() as tape:
-            hidden = tf.nn.relu(tf.matmul(x, w1) + b1)
-            loss = tf.reduce_mean(tf.square(tf.matmul(hidden, w2) + b2 - y))
+            loss = _mlp_loss(tf, x, y, params)
         for param, grad in zip(params, tape.gradient(loss, params)):
-            param.assign_sub(0.01 * grad)
+            param.assign_sub(MLP_RATE * grad)
     return step
+
+
+@workload("MLP SGD step, tf.function", issue="#5", target=within_numpy(1.15),
+          numpy_baseline=_numpy_mlp_step)
+def mlp_function_step(tf):
+    x_data, y_data, weights = _mlp_data()
+    x, y = tf.constant(x_data), tf.constant(y_data)
+    params = [tf.Variable(w) for w in weights]
+
+    @tf.function
+    def step(x, y):
+        with tf.GradientTape() as tape:
+            loss = _mlp_loss(tf, x, y, params)
+        for param, grad in zip(params, tape.gradient(loss, params)):
+            param.assign_sub(MLP_RATE * grad)
+        return loss
+    return lambda: step(x, y)
 
 
 # --- The child process. ----------------------------------------------------------------------

@@ -13,3 +13,8 @@ globals().update({name: value for name, value in vars(_all_names).items()
                   if not name.startswith("_")})
 
 __version__ = "0.1.0"
+
+# TF computes inf/nan silently (1/0, log(0)); NumPy's RuntimeWarnings raised inside
+# tensorlite's kernels would only be noise, so silence them for our modules alone.
+import warnings as _warnings  # noqa: E402
+_warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"tensorlite(\.|$)")

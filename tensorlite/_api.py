@@ -7,7 +7,8 @@ from tensorlite.framework.convert import (constant, convert_to_tensor,
 from tensorlite.framework.device import DeviceSpec
 from tensorlite.framework.dtypes import (DType, as_dtype, bool, complex64, complex128, double,
                                          float16, float32, float64, half, int8, int16, int32,
-                                         int64, string, uint8, uint16, uint32, uint64)
+                                         int64, resource, string, uint8, uint16, uint32, uint64,
+                                         variant)
 from tensorlite.framework.graph import Graph, Operation
 from tensorlite.framework.modes import executing_eagerly
 from tensorlite.framework.scopes import (control_dependencies, device_v2 as device,
@@ -39,7 +40,6 @@ from tensorlite.framework.init_scope import init_scope
 from tensorlite.module import Module
 from tensorlite.execution.function import TensorSpec, function
 from tensorlite.ops.control_flow import case, cond, switch_case, while_loop
-from tensorlite.framework.context import executing_eagerly_outside_functions
 from tensorlite.variables.initializers import (ConstantV2 as constant_initializer,
                                                OnesV2 as ones_initializer,
                                                RandomNormalV2 as random_normal_initializer,

@@ -12,6 +12,7 @@ def ones_like(tensor):
 
 
 def zeros_like(tensor):
+    tensor = getattr(tensor, "tensor", tensor)   # an untracked source stands for its tensor
     if isinstance(tensor, EagerTensor):
         return EagerTensor(np.zeros_like(tensor._value), tensor.dtype)
     from tensorlite.ops import array_manip

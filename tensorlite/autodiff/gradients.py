@@ -21,12 +21,14 @@ def gradients(ys, xs, grad_ys=None, name="gradients", gate_gradients=False,
     ys = [convert_to_tensor(y) for y in nest.flatten(ys)]
     xs_flat = nest.flatten(xs)
     keys = [getattr(x, "_tape_handle", None) or convert_to_tensor(x) for x in xs_flat]
-    stop_ids = frozenset(id(convert_to_tensor(t)) for t in nest.flatten(stop_gradients or []))
+    stops = [] if stop_gradients is None else nest.flatten(stop_gradients)
+    stop_ids = frozenset(id(convert_to_tensor(t)) for t in stops)
     with name_scope(name, "gradients", ys + keys) as scope:
-        seeds = [None] * len(ys)
-        if grad_ys is not None:
-            seeds = [None if g is None else convert_to_tensor(g, dtype=y.dtype)
-                     for g, y in zip(nest.flatten(grad_ys), ys)]
+        grad_ys = [None] * len(ys) if grad_ys is None else nest.flatten(grad_ys)
+        if len(grad_ys) != len(ys):
+            raise ValueError(f"Length mismatch. Passed {len(grad_ys)} grad_ys for {len(ys)} ys")
+        seeds = [_default_seed(y, i) if g is None else convert_to_tensor(g, dtype=y.dtype)
+                 for i, (g, y) in enumerate(zip(grad_ys, ys))]
         records = _ops_between(keys, ys, stop_ids)
 
         def scope_for(op):
@@ -36,6 +38,15 @@ def gradients(ys, xs, grad_ys=None, name="gradients", gate_gradients=False,
                                    scope_for=scope_for)
         del scope
     return grads
+
+
+def _default_seed(y, index):
+    """TF's default grad_ys: ones shaped like y, named "grad_ys_<i>"."""
+    from tensorlite.ops import array_manip, array_ops
+    if y.dtype.is_complex:
+        raise TypeError(f"Gradients of complex tensors ({y}) must set grad_ys (y.dtype = "
+                        f"{y.dtype!r})")
+    return array_manip.ones(array_ops.shape(y), dtype=y.dtype, name=f"grad_ys_{index}")
 
 
 def _ops_between(sources, targets, stop_ids):

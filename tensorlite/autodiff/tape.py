@@ -50,28 +50,33 @@ class RecordedOp:
 
 
 def _record(opdef, inputs, attrs, outputs):
-    if outputs is None:
-        return
-    if isinstance(outputs, SymbolicTensor):
-        op, outs = outputs.op, (outputs,)
-    elif isinstance(outputs, EagerTensor):
-        op, outs = None, (outputs,)
-    elif isinstance(outputs, list):
-        if not outputs:
-            return
-        op = outputs[0].op if isinstance(outputs[0], SymbolicTensor) else None
+    """Called by dispatch for every op while a tape is active on this thread."""
+    kind = type(outputs)
+    if kind is EagerTensor:
+        outs, record, checked = (outputs,), None, inputs
+    elif kind is SymbolicTensor:
+        outs = (outputs,)
+        record = outputs._op
+        checked = record._inputs
+    elif kind is list and outputs:
         outs = tuple(outputs)
+        first = outputs[0]
+        record = first._op if type(first) is SymbolicTensor else None
+        checked = record._inputs if record is not None else inputs
     else:
-        return   # a graph Operation without outputs: nothing to differentiate
-    record = op if op is not None else None
+        return   # a graph Operation without outputs, or None: nothing to differentiate
     for tape in _state.tapes:
         tracked = tape._tracked
-        if any(id(t) in tracked for t in (op.inputs if op is not None else inputs)):
-            if record is None:
-                record = RecordedOp(opdef, inputs, attrs, outs)
-            tape._records.append(record)
-            for out in outs:
-                tracked.add(id(out))
+        for tensor in checked:
+            if id(tensor) in tracked:
+                break
+        else:
+            continue
+        if record is None:
+            record = RecordedOp(opdef, inputs, attrs, outs)
+        tape._records.append(record)
+        for out in outs:
+            tracked.add(id(out))
 
 
 _dispatch.tape_hook.record = staticmethod(_record)
@@ -115,14 +120,17 @@ class GradientTape:
         for item in nest.flatten(tensor):
             handle = getattr(item, "_tape_handle", None)
             if handle is not None:          # a variable: track its reads
-                if item not in self._watched_variables:
+                # Identity, not ==: comparing variables would read them (and recurse here).
+                if not any(v is item for v in self._watched_variables):
                     self._watched_variables.append(item)
                 item = handle
             elif not isinstance(item, Tensor):
-                raise ValueError(f"Passed in object {item!r} of type "
+                raise ValueError(f"Passed in object {item} of type "
                                  f"'{type(item).__name__}', not tf.Tensor or tf.Variable "
                                  "or ExtensionType.")
-            if not (item.dtype.is_floating or item.dtype.is_complex):
+            if not (item.dtype.is_floating or item.dtype.is_complex or
+                    item.dtype.name == "resource"):
+                _warn_not_floating(item.dtype)
                 continue   # TF only warns: integer tensors get no gradient
             self._tracked.add(id(item))
             self._keep_alive.append(item)
@@ -137,7 +145,7 @@ class GradientTape:
     def stop_recording(self):
         """Pause this tape in the block."""
         if not self._recording:
-            raise ValueError("Tape must be recording.")
+            raise ValueError("Tape is not recording.")
         return _Paused([self])
 
     def reset(self):
@@ -156,12 +164,17 @@ class GradientTape:
             raise RuntimeError("A non-persistent GradientTape can only be used to compute one "
                                "set of gradients (or jacobians)")
         unconnected = _backprop.as_unconnected(unconnected_gradients)
+        if target is None:
+            raise TypeError("Argument `target` should be a list or nested structure of Tensors, "
+                            "Variables or CompositeTensors to be differentiated, but received "
+                            "None.")
         if self._recording and not self._persistent:
             self._pop()
         self._used = True
         flat_targets = [_as_tensor_target(t) for t in nest.flatten(target)]
         flat_sources = nest.flatten(sources)
-        keys = [_source_key(s) for s in flat_sources]
+        # Only what this tape tracks has a gradient: a tensor it never saw gets None.
+        keys = [self._tracked_key(s) for s in flat_sources]
         seeds = [None] * len(flat_targets)
         if output_gradients is not None:
             seeds = [None if g is None else _to_tensor(g)
@@ -188,7 +201,7 @@ class GradientTape:
         self._used = True
         target = _as_tensor_target(target)
         flat_sources = nest.flatten(sources)
-        keys = [_source_key(s) for s in flat_sources]
+        keys = [self._tracked_key(s) for s in flat_sources]
         shape = target.shape.as_list()
         size = int(np.prod(shape, dtype=np.int64))
         rows = [[] for _ in keys]
@@ -214,23 +227,51 @@ class GradientTape:
             results.append(array_ops.reshape(stacked, shape + key.shape.as_list()))
         return nest.pack_sequence_as(sources, results)
 
+    def _tracked_key(self, source):
+        key = _source_key(source)
+        return key if id(key) in self._tracked else _Untracked(key)
+
     def batch_jacobian(self, target, source,
                        unconnected_gradients=_backprop.UnconnectedGradients.NONE,
                        parallel_iterations=None, experimental_use_pfor=True):
         """Per-example Jacobians: target [b, ...], source [b, ...] -> [b, t..., s...]."""
         import numpy as np
         from tensorlite.ops import array_ops
-        full = self.jacobian(target, source, unconnected_gradients)
-        if full is None:
-            return None
         target_shape = _as_tensor_target(target).shape.as_list()
         source_shape = _source_key(source).shape.as_list()
+        if len(target_shape) < 2:
+            raise ValueError(f"Shape {tuple(target_shape)} must have rank at least 2")
+        full = self.jacobian(target, source, _backprop.UnconnectedGradients.ZERO)
         batch = target_shape[0]
         t_size = int(np.prod(target_shape[1:], dtype=np.int64))
         s_size = int(np.prod(source_shape[1:], dtype=np.int64))
         blocks = array_ops.reshape(full, [batch, t_size, batch, s_size])
         diagonal = array_ops.stack([blocks[b, :, b, :] for b in range(batch)])
         return array_ops.reshape(diagonal, [batch] + target_shape[1:] + source_shape[1:])
+
+
+class _Untracked:
+    """A source the tape does not track: it matches no record, so its gradient is None."""
+
+    def __init__(self, tensor):
+        self.tensor = tensor
+        self.dtype = tensor.dtype
+        self.shape = tensor.shape
+
+
+_warnings_by_site = {}
+
+
+def _warn_not_floating(dtype):
+    import logging
+    import sys
+    frame = sys._getframe(3)
+    site = (frame.f_code.co_filename, frame.f_lineno)
+    count = _warnings_by_site.get(site, 0)
+    if count < 5:   # TF logs this warning the first five times per call site
+        _warnings_by_site[site] = count + 1
+        logging.getLogger("tensorflow").warning(
+            "The dtype of the watched tensor must be floating (e.g. tf.float32), got %r", dtype)
 
 
 def _zeros_for(tensor):

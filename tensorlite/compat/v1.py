@@ -13,12 +13,14 @@ from tensorlite.ops.constant_op import placeholder, placeholder_with_default
 from tensorlite.framework.collections import (add_to_collection, add_to_collections,
                                               get_collection, get_collection_ref)
 from tensorlite import compat  # noqa: F401
+from tensorlite.framework.context import executing_eagerly_outside_functions  # noqa: F401
 from tensorlite.variables.variables import (
     VariableV1 as Variable, disable_resource_variables, enable_resource_variables,
     global_variables, global_variables_initializer, is_variable_initialized,
     local_variables, local_variables_initializer, model_variables,
     moving_average_variables, report_uninitialized_variables, resource_variables_enabled,
-    trainable_variables, variables_initializer)
+    trainable_variables, variables_initializer, scatter_update, scatter_add, scatter_sub,
+    scatter_mul, scatter_div, scatter_max, scatter_min, assign, assign_add, assign_sub)
 from tensorlite.variables.initializers import (
     Constant as constant_initializer, GlorotNormal as glorot_normal_initializer,
     GlorotUniform as glorot_uniform_initializer, Identity as identity_initializer,
@@ -38,3 +40,10 @@ _V1_OWN = {"name_scope", "device", "nn", "Variable", "zeros_initializer", "ones_
            "initializers", "variable_creator_scope"}
 globals().update({name: value for name, value in vars(_all_names).items()
                   if not name.startswith("_") and name not in _V1_OWN})
+from tensorlite.ops.random_ops import (  # noqa: F401,E402  (TF1 random names)
+    get_seed, multinomial, random_normal, random_shuffle, random_uniform, set_random_seed,
+    truncated_normal)
+from tensorlite.ops import array_manip as _array_manip, gather_scatter as _gather_scatter  # noqa
+# TF1's argument orders and spellings (expand_dims(dim=...), where -> Select, ...).
+globals().update(_array_manip.V1_API)
+globals().update(_gather_scatter.V1_API)

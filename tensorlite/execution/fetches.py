@@ -1,4 +1,5 @@
 """Session.run's arguments: flattening nested fetch structures and validating feeds."""
+import collections
 import collections.abc
 
 import numpy as np
@@ -9,7 +10,7 @@ from tensorlite.framework.tensor import SymbolicTensor, Tensor
 
 def flatten(fetches, graph):
     """The graph elements of a fetch structure, and a function rebuilding the structure."""
-    if isinstance(fetches, (Tensor, Operation, str)):   # the common case: one fetch
+    if isinstance(fetches, (Tensor, Operation, str)) and not _is_indexed_slices(fetches):
         element = _element(fetches, graph)
         return [element], lambda values: values[0]
     elements = []
@@ -17,7 +18,17 @@ def flatten(fetches, graph):
     return elements, lambda values: _rebuild(template, iter(values))
 
 
+class IndexedSlicesValue(collections.namedtuple("IndexedSlicesValue",
+                                                 ["values", "indices", "dense_shape"])):
+    """What Session.run returns for a fetched IndexedSlices."""
+
+
 def _flatten_into(fetch, graph, elements):
+    if _is_indexed_slices(fetch):
+        parts = [fetch.values, fetch.indices]
+        if fetch.dense_shape is not None:
+            parts.append(fetch.dense_shape)
+        return ("slices", [_flatten_into(p, graph, elements) for p in parts])
     if isinstance(fetch, (list, tuple)) and not _is_namedtuple(fetch):
         return (type(fetch), [_flatten_into(f, graph, elements) for f in fetch])
     if _is_namedtuple(fetch):
@@ -33,6 +44,9 @@ def _rebuild(template, values):
     if template is None:
         return next(values)
     kind = template[0]
+    if kind == "slices":
+        parts = [_rebuild(t, values) for t in template[1]]
+        return IndexedSlicesValue(*parts, *([None] * (3 - len(parts))))
     if kind == "namedtuple":
         return template[1](*[_rebuild(t, values) for t in template[2]])
     if kind == "dict":
@@ -40,6 +54,10 @@ def _rebuild(template, values):
         items = [(k, _rebuild(t, values)) for k, t in template[2]]
         return mapping_type(items) if mapping_type is not dict else dict(items)
     return kind(_rebuild(t, values) for t in template[1])
+
+
+def _is_indexed_slices(value):
+    return type(value).__name__ == "IndexedSlices" and hasattr(value, "indices")
 
 
 def _is_namedtuple(value):

@@ -117,8 +117,9 @@ class ConcreteFunction:
                             "functions in tensorlite; pass them positionally")
         flat = [a for a in nest.flatten(args) if isinstance(a, (Tensor, np.ndarray))]
         if len(flat) != len(self._arg_placeholders):
-            raise TypeError(f"{self._name}: expected {len(self._arg_placeholders)} tensor "
-                            f"arguments, got {len(flat)}")
+            raise TypeError(f"Binding inputs to tf.function failed due to `{self._name}` "
+                            f"expects {len(self._arg_placeholders)} tensor arguments but "
+                            f"{len(flat)} were given.")
         return self._call_flat([convert_to_tensor(a) for a in flat])
 
     def _call_flat(self, tensors):
@@ -174,8 +175,7 @@ def _call_outputs(attrs, types):
 
 
 def _call_shape(inputs, attrs):
-    shapes = [t.shape for t in attrs["f"].outputs]
-    return shapes[0] if len(shapes) == 1 else shapes
+    return [t.shape for t in attrs["f"].outputs]
 
 
 def _call_grad(op, *output_grads):
@@ -207,7 +207,9 @@ class _TraceKey:
 
     @staticmethod
     def of(args, kwargs, relaxed):
-        structure = _structure_of((args, kwargs))
+        # The context is part of the key: eager, or which graph the call builds into.
+        builder = _context.current_builder()
+        structure = (None if builder.is_eager else id(builder), _structure_of((args, kwargs)))
         leaves = []
         for leaf in nest.flatten((args, kwargs)):
             if isinstance(leaf, Tensor):
@@ -281,7 +283,8 @@ class Function:
 
     @property
     def input_signature(self):
-        return self._structured_signature
+        return None if self._structured_signature is None else \
+            tuple(self._structured_signature)
 
     def experimental_get_tracing_count(self):
         return self._tracing_count
@@ -301,13 +304,17 @@ class Function:
         return bound
 
     def __call__(self, *args, **kwargs):
+        # NumPy arrays are traced like tensors (by dtype and shape), as in TF.
+        args, kwargs = nest.map_structure(
+            lambda v: convert_to_tensor(v) if isinstance(v, np.ndarray) else v, (args, kwargs))
         concrete, flat_tensors = self._concrete_for_call(args, kwargs)
         return concrete._call_flat(flat_tensors)
 
     def _concrete_for_call(self, args, kwargs):
         if self._input_signature is not None:
             args, kwargs = self._check_signature(args, kwargs)
-            key = ("signature",)
+            builder = _context.current_builder()
+            key = ("signature", None if builder.is_eager else id(builder))
         else:
             key = _TraceKey.of(args, kwargs, self._reduce_retracing and self._traced_once)
         concrete = self._cache.get(key)
@@ -322,22 +329,46 @@ class Function:
         return concrete, flat
 
     def _check_signature(self, args, kwargs):
-        flat_args = nest.flatten((args, kwargs))
-        if len(flat_args) != len(self._input_signature):
-            raise TypeError(f"Binding inputs to tf.function failed due to `{self._name}` takes "
-                            f"{len(self._input_signature)} positional arguments but "
-                            f"{len(flat_args)} were given.")
+        signature = list(self._structured_signature)
+        if kwargs:
+            names = _parameter_names(self._python_function)
+            extra = [names.index(k) if k in names else None for k in kwargs]
+            if None in extra:
+                raise TypeError(f"Binding inputs to tf.function failed due to `got an "
+                                f"unexpected keyword argument`. Received kwargs: {kwargs}")
+            args = list(args) + [None] * (max(extra) + 1 - len(args))
+            for key, index in zip(kwargs, extra):
+                args[index] = kwargs[key]
+            args, kwargs = tuple(args), {}
+        if len(args) > len(signature):
+            raise TypeError(f"Binding inputs to tf.function failed due to `too many positional "
+                            f"arguments`. Received args: {args} and kwargs: {kwargs} for "
+                            f"signature: {tuple(signature)}.")
+        if len(args) < len(signature):
+            raise TypeError(f"Binding inputs to tf.function failed due to `missing a required "
+                            f"argument`. Received args: {args} and kwargs: {kwargs} for "
+                            f"signature: {tuple(signature)}.")
         converted = []
-        for value, spec in zip(flat_args, self._input_signature):
+        for value, spec in zip(args, signature):
+            converted.append(nest.map_structure(
+                lambda v, sp: self._bind_spec(v, sp, args, kwargs), value, spec)
+                if isinstance(spec, (list, tuple, dict)) else
+                self._bind_spec(value, spec, args, kwargs))
+        return tuple(converted), {}
+
+    def _bind_spec(self, value, spec, args, kwargs):
+        try:
             tensor = value if isinstance(value, Tensor) else convert_to_tensor(value, spec.dtype)
-            if not spec.is_compatible_with(tensor):
-                raise TypeError(f"Binding inputs to tf.function failed due to `Can not cast "
-                                f"{TensorSpec.from_tensor(tensor)!r} to {spec!r}`. Received "
-                                f"args: {args} and kwargs: {kwargs} for signature: "
-                                f"{self._structured_signature}.")
-            converted.append(tensor)
-        args, kwargs = nest.pack_sequence_as((args, kwargs), converted)
-        return args, kwargs
+        except (TypeError, ValueError) as e:
+            raise TypeError(f"Binding inputs to tf.function failed due to `{e}`. Received args: "
+                            f"{args} and kwargs: {kwargs} for signature: "
+                            f"{tuple(self._structured_signature)}.") from None
+        if not spec.is_compatible_with(tensor):
+            raise TypeError(f"Binding inputs to tf.function failed due to `Can not cast "
+                            f"{TensorSpec.from_tensor(tensor)!r} to {spec!r}`. Received args: "
+                            f"{args} and kwargs: {kwargs} for signature: "
+                            f"{tuple(self._structured_signature)}.")
+        return tensor
 
     def _trace(self, args, kwargs):
         first = not self._traced_once
@@ -360,8 +391,10 @@ class Function:
         placeholders = []
         specs = self._input_signature
         flat = nest.flatten((args, kwargs))
+        names = _flat_argument_names(self._python_function, args, kwargs)
         traced_flat = []
         index = 0
+        signature_specs = []
         with graph.as_default():
             for position, value in enumerate(flat):
                 if isinstance(value, Tensor):
@@ -371,8 +404,9 @@ class Function:
                     if self._reduce_retracing and self._traced_once and shape.rank is not None:
                         shape = TensorShape((None,) * shape.rank)
                     name = (spec.name if spec is not None and spec.name else None) or \
-                        f"args_{index}"
+                        getattr(value, "_spec_name", None) or names[position]
                     placeholder = graph.add_argument(tensor.dtype, shape, name)
+                    signature_specs.append(TensorSpec(shape, tensor.dtype, name))
                     placeholders.append(placeholder)
                     traced_flat.append(placeholder)
                     index += 1
@@ -382,12 +416,17 @@ class Function:
             guard = _VariableGuard(allow_variables)
             with variable_creator_scope(guard):
                 result = self._python_function(*traced_args, **traced_kwargs)
+            # Outputs that are not tensors (Python numbers, variables) become tensors, as in
+            # TF; None stays None.
             result = nest.map_structure(
-                lambda v: convert_to_tensor(v) if hasattr(v, "_tape_handle") else v, result)
+                lambda v: v if v is None or isinstance(v, Tensor) else convert_to_tensor(v),
+                result)
             result = nest.map_structure(
                 lambda v: graph.capture(v) if isinstance(v, Tensor) and
                 (isinstance(v, EagerTensor) or v.graph is not graph) else v, result)
-        signature = (args, kwargs)
+        specs_iter = iter(signature_specs)
+        signature = nest.map_structure(
+            lambda v: next(specs_iter) if isinstance(v, Tensor) else v, (args, kwargs))
         return ConcreteFunction(graph, placeholders, result, signature, self._name), guard
 
     def get_concrete_function(self, *args, **kwargs):
@@ -397,7 +436,8 @@ class Function:
         spec_args = nest.map_structure(_spec_to_placeholder_value, (args, kwargs))
         args, kwargs = spec_args
         if self._input_signature is not None:
-            key = ("signature",)
+            builder = _context.current_builder()
+            key = ("signature", None if builder.is_eager else id(builder))
         else:
             key = _TraceKey.of(args, kwargs, self._reduce_retracing and self._traced_once)
         concrete = self._cache.get(key)
@@ -417,10 +457,33 @@ class _SpecValue(SymbolicTensor):
         self._spec = spec
         self._dtype = spec.dtype
         self._shape = spec.shape
+        self._spec_name = spec.name
 
     @property
     def name(self):
         return self._spec.name or "spec"
+
+
+def _parameter_names(function):
+    import inspect
+    try:
+        return [p.name for p in inspect.signature(function).parameters.values()
+                if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+    except (TypeError, ValueError):
+        return []
+
+
+def _flat_argument_names(function, args, kwargs):
+    """A placeholder name for every flat leaf of (args, kwargs): TF names placeholders
+    after the Python parameters ("x", "x_1" for nested leaves, "args_0" for *args)."""
+    names = _parameter_names(function)
+    result = []
+    for index, value in enumerate(args):
+        base = names[index] if index < len(names) else f"args_{index - len(names)}"
+        result.extend([base] * len(nest.flatten(value)))
+    for key in sorted(kwargs):
+        result.extend([key] * len(nest.flatten(kwargs[key])))
+    return result
 
 
 def _spec_to_placeholder_value(value):

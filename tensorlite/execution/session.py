@@ -62,10 +62,6 @@ class BaseSession:
         return self._graph
 
     @property
-    def graph_def(self):
-        return self._graph.as_graph_def() if hasattr(self._graph, "as_graph_def") else None
-
-    @property
     def sess_str(self):
         return self._target
 
@@ -134,9 +130,6 @@ class BaseSession:
         graph_scope.__exit__(exc_type, exc, tb)
         self.close()
         return False
-
-    def __del__(self):
-        pass
 
 
 class _RunScope:

@@ -135,7 +135,7 @@ def _python_to_numpy(value, dtype, eager):
         natural = _dtypes.int32 if fits_int32 else _dtypes.int64
     if dtype is None:
         dtype = natural
-    elif not _python_kind_fits(kind, dtype):
+    elif array.size and not _python_kind_fits(kind, dtype):   # [] fits any dtype
         raise _conversion_error(value, dtype, eager)
     if dtype is _dtypes.string:
         return array, dtype

@@ -5,7 +5,8 @@ graph creates an Operation) and then lets active gradient tapes record it. Nothi
 in the code base asks "are we executing eagerly?" to decide where an op goes.
 """
 from tensorlite.framework import context as _context
-from tensorlite.framework import convert as _convert
+from tensorlite.framework import op_inputs as _op_inputs
+from tensorlite.framework.tensor import EagerTensor as _EagerTensor
 
 _state = _context.state
 _base_builder = _context.base_builder
@@ -34,7 +35,12 @@ def apply(opdef, inputs, attrs=_NO_ATTRS, name=None):
 def _apply_recorded(builder, opdef, inputs, attrs, name):
     # Gradient rules need every input as a tensor, so convert before running.
     if builder.is_eager:
-        inputs = [_convert.convert_to_tensor(value) for value in inputs]
+        for value in inputs:
+            if type(value) is not _EagerTensor:
+                # Convert as the op binds its inputs (a Python 0 next to a float tensor
+                # becomes a float), so the tape keeps the tensors the kernel really saw.
+                inputs = _op_inputs.convert_eager_inputs(opdef, inputs, attrs)[0]
+                break
     outputs = builder.run_op(opdef, inputs, attrs, name)
     tape_hook.record(opdef, inputs, attrs, outputs)
     return outputs

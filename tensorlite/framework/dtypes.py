@@ -194,7 +194,7 @@ NUMBER_TYPES = REAL_NUMBER_TYPES + COMPLEX_TYPES
 ALL_TYPES = NUMBER_TYPES + (bool, string)
 
 # Canonical names only; as_dtype additionally accepts TF's aliases.
-DTYPES_BY_NAME = {d.name: d for d in ALL_TYPES + (resource, variant)}
+DTYPES_BY_NAME = {d.name: d for d in ALL_TYPES}
 _NAME_ALIASES = {"half": float16, "float": float32, "double": float64}
 
 # TF's `dtype_range` table, behind `DType.limits`.
@@ -214,6 +214,7 @@ del _t
 _ANY_TO_DTYPE = dict(_BY_ENUM)
 _ANY_TO_DTYPE.update(DTYPES_BY_NAME)
 _ANY_TO_DTYPE.update(_NAME_ALIASES)
+_ANY_TO_DTYPE.update({"resource": resource, "variant": variant})
 _ANY_TO_DTYPE.update({builtins.float: float32, builtins.bool: bool, builtins.object: string})
 _ANY_TO_DTYPE.update(_NP_TYPE_TO_DTYPE)
 

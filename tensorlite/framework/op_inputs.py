@@ -22,9 +22,15 @@ def runtime_name(dtype):
 
 def bind_eager_inputs(opdef, inputs, attrs):
     """Convert eager inputs; returns (arrays, type attrs). Raises InvalidArgumentError."""
+    tensors, types = convert_eager_inputs(opdef, inputs, attrs)
+    return [t._value for t in tensors], types
+
+
+def convert_eager_inputs(opdef, inputs, attrs):
+    """Convert eager inputs to EagerTensors of the dtypes the op binds; (tensors, types)."""
     specs = opdef.input_specs(len(inputs))
     types = {}
-    arrays = []
+    tensors = []
     for index, (value, spec) in enumerate(zip(inputs, specs)):
         want = spec if not isinstance(spec, str) else types.get(spec, attrs.get(spec))
         if type(value) is not EagerTensor:
@@ -41,9 +47,9 @@ def bind_eager_inputs(opdef, inputs, attrs):
                 f"tensor [Op:{opdef.type}] name: ")
         elif isinstance(spec, str):
             types.setdefault(spec, want)
-        arrays.append(value._value)
+        tensors.append(value)
     _check_allowed(opdef, types, eager=True)
-    return arrays, types
+    return tensors, types
 
 
 def bind_graph_inputs(graph, opdef, inputs, attrs, op_name):

@@ -50,7 +50,7 @@ class OpDef:
         self.type_attrs_allowed = next(iter(self.type_attrs.values())) \
             if len(self.type_attrs) == 1 else None
         self.uniform = (self.list_input is None and self.num_outputs == 1 and
-                        len(self.inputs) > 0 and
+                        not callable(self.outputs) and len(self.inputs) > 0 and
                         len(self.type_attrs) == 1 and
                         all(spec == self.outputs[0] for spec, _ in self.inputs) and
                         isinstance(self.outputs[0], str))
@@ -103,8 +103,8 @@ def _resolve(spec):
     """A type spec is an attr name (kept as str) or a fixed dtype name (a DType)."""
     if isinstance(spec, _dtypes.DType):
         return spec
-    if spec in _dtypes.DTYPES_BY_NAME:
-        return _dtypes.DTYPES_BY_NAME[spec]
+    if spec in _dtypes.DTYPES_BY_NAME or spec in ("resource", "variant"):
+        return _dtypes.as_dtype(spec)
     return spec
 
 

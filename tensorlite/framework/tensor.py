@@ -286,13 +286,16 @@ class SymbolicTensor(Tensor):
 
 
 def _disallow_in_graph(tensor, what):
-    if tensor.graph.building_function:
-        raise errors.OperatorNotAllowedInGraphError(
-            f"{what} is not allowed: AutoGraph is not available in tensorlite. Use tf.cond "
-            "or tf.while_loop for data-dependent control flow.")
+    # TF's message, plus where tensorlite differs: it has no AutoGraph to convert Python
+    # control flow, so data-dependent branches and loops need tf.cond / tf.while_loop.
     raise errors.OperatorNotAllowedInGraphError(
-        f"{what} is not allowed in Graph execution. Use Eager execution or decorate this "
-        "function with @tf.function.")
+        f"{what} is not allowed. You can attempt the following resolutions to the problem: "
+        "If you are running in Graph mode, use Eager execution mode or decorate this function "
+        "with @tf.function. If you are using AutoGraph, you can try decorating this function "
+        "with @tf.function. If that does not work, then you may be using an unsupported "
+        "feature or your source code may not be visible to AutoGraph. (tensorlite has no "
+        "AutoGraph: inside tf.function, write data-dependent control flow with tf.cond and "
+        "tf.while_loop.)")
 
 
 class Reference:

@@ -80,41 +80,51 @@ def _if_shape(inputs, attrs):
     return shapes
 
 
+def _float_positions(inputs):
+    return [i for i, t in enumerate(inputs) if t.dtype.is_floating or t.dtype.is_complex]
+
+
+def _branch_gradient(inputs, branch, index, output_grads):
+    """A function computing d(branch outputs)/d(float inputs), to trace as a branch."""
+    def compute():
+        from tensorlite.autodiff.backprop import UnconnectedGradients
+        from tensorlite.autodiff.tape import GradientTape
+        from tensorlite.ops.array_manip import zeros_like
+        from tensorlite.ops.array_ops import identity
+        with GradientTape() as tape:
+            proxies = [identity(inputs[i]) for i in index]
+            for proxy in proxies:
+                tape.watch(proxy)
+            outputs = branch.interpret(proxies)
+        grads = tape.gradient(outputs, proxies, output_gradients=list(output_grads),
+                              unconnected_gradients=UnconnectedGradients.ZERO)
+        by_position = {}
+        for i, grad in zip(index, grads):
+            grad = convert_to_tensor(grad)
+            by_position[i] = by_position[i] + grad if i in by_position else grad
+        return [by_position[i] if i in by_position else zeros_like(inputs[i])
+                for i in _float_positions(inputs)]
+    return compute
+
+
+def _scatter_grads(count, positions, grads):
+    result = [None] * count
+    for position, grad in zip(positions, nest.flatten(grads)):
+        result[position] = grad
+    return result
+
+
 def _if_grad(op, *output_grads):
-    from tensorlite.autodiff.backprop import UnconnectedGradients
-    from tensorlite.autodiff.tape import GradientTape
-    from tensorlite.ops.array_ops import identity
     pred, inputs = op.inputs[0], list(op.inputs[1:])
-    positions = [i for i, t in enumerate(inputs) if t.dtype.is_floating or t.dtype.is_complex]
+    positions = _float_positions(inputs)
     if not positions:
         return [None] * len(op.inputs)
-
-    def branch_gradient(branch, index):
-        def compute():
-            with GradientTape() as tape:
-                proxies = [identity(inputs[i]) for i in index]
-                for proxy in proxies:
-                    tape.watch(proxy)
-                outputs = branch.interpret(proxies)
-            grads = tape.gradient(outputs, proxies, output_gradients=list(output_grads),
-                                  unconnected_gradients=UnconnectedGradients.ZERO)
-            by_position = {}
-            for i, grad in zip(index, grads):
-                if i in by_position:
-                    by_position[i] = by_position[i] + grad
-                else:
-                    by_position[i] = grad
-            from tensorlite.ops.array_manip import zeros_like
-            return [convert_to_tensor(by_position[i]) if i in by_position
-                    else zeros_like(inputs[i]) for i in positions]
-        return compute
-
-    grads = cond(pred, branch_gradient(op.get_attr("then_branch"), op.get_attr("then_index")),
-                 branch_gradient(op.get_attr("else_branch"), op.get_attr("else_index")))
-    result = [None] * len(op.inputs)
-    for position, grad in zip(positions, nest.flatten(grads)):
-        result[1 + position] = grad
-    return result
+    grads = cond(pred,
+                 _branch_gradient(inputs, op.get_attr("then_branch"), op.get_attr("then_index"),
+                                  output_grads),
+                 _branch_gradient(inputs, op.get_attr("else_branch"), op.get_attr("else_index"),
+                                  output_grads))
+    return [None] + _scatter_grads(len(inputs), positions, grads)
 
 
 def _tout(attrs, types):
@@ -129,23 +139,17 @@ STATELESS_IF = register(OpDef("StatelessIf", _if_kernel, _if_shape, _if_grad,
 
 
 def _check_same_structure(true_body, false_body):
-    try:
-        nest.pack_sequence_as(true_body.structure, nest.flatten(false_body.structure))
-        same = _structure(true_body.structure) == _structure(false_body.structure)
-    except ValueError:
-        same = False
-    if not same:
-        raise ValueError("true_fn and false_fn arguments to tf.cond must have the same number, "
+    def mismatch(details):
+        return TypeError("true_fn and false_fn arguments to tf.cond must have the same number, "
                          "type, and overall structure of return values.\n\n"
                          f"true_fn output: {true_body.structure}\n"
-                         f"false_fn output: {false_body.structure}")
+                         f"false_fn output: {false_body.structure}\n\nError details:\n"
+                         f"{details}")
+    if _structure(true_body.structure) != _structure(false_body.structure):
+        raise mismatch("The two structures don't have the same nested structure.")
     for a, b in zip(true_body.outputs, false_body.outputs):
         if a.dtype is not b.dtype:
-            raise TypeError("true_fn and false_fn arguments to tf.cond must have the same "
-                            "number, type, and overall structure of return values.\n\n"
-                            f"true_fn output: {true_body.structure}\n"
-                            f"false_fn output: {false_body.structure}\n\nError details:\n"
-                            f"{a.dtype.name} and {b.dtype.name} are not the same dtype")
+            raise mismatch(f"{a} and {b} have different types")
 
 
 def _structure(value):
@@ -158,10 +162,14 @@ def _structure(value):
 
 def cond(pred, true_fn=None, false_fn=None, name=None):
     """Run `true_fn()` if `pred` else `false_fn()`; in graphs, an `If` op."""
+    if true_fn is None:
+        raise TypeError("cond(): 'true_fn' argument required")
+    if false_fn is None:
+        raise TypeError("cond(): 'false_fn' argument required")
     if not callable(true_fn):
-        raise TypeError("true_fn must be callable.")
+        raise TypeError("'true_fn' must be callable.")
     if not callable(false_fn):
-        raise TypeError("false_fn must be callable.")
+        raise TypeError("'false_fn' must be callable.")
     if _context.executing_eagerly():
         with name_scope(name, "cond", [pred]):
             value = pred if isinstance(pred, (bool, np.bool_)) else convert_to_tensor(pred)
@@ -191,7 +199,13 @@ def cond(pred, true_fn=None, false_fn=None, name=None):
         outputs = apply(IF if stateful else STATELESS_IF, [pred] + inputs, attrs,
                         name=scope or "cond")
         outputs = [outputs] if isinstance(outputs, Tensor) else list(outputs or [])
-        return nest.pack_sequence_as(true_body.structure, outputs)
+        return nest.pack_sequence_as(true_body.structure, _identities(outputs))
+
+
+def _identities(outputs):
+    """TF's control flow v2 returns Identity ops on top of the If/Case/While outputs."""
+    from tensorlite.ops.array_ops import identity
+    return [identity(t) for t in outputs]
 
 
 def _union_captures(*graphs):
@@ -208,54 +222,142 @@ def _union_captures(*graphs):
 
 
 def case(pred_fn_pairs, default=None, exclusive=False, strict=False, name="case"):
-    """The function of the first true predicate (or `default`), as nested conds."""
+    """The function of the first true predicate (or `default`), as nested conds.
+
+    Without a default, the last function runs when no predicate holds, after an assertion
+    that one did (TF's behaviour); `exclusive=True` asserts at most one predicate holds.
+    """
+    from tensorlite.ops import debug_ops, math_ops, reductions
     pairs = list(pred_fn_pairs.items()) if isinstance(pred_fn_pairs, dict) else \
         list(pred_fn_pairs)
     for pair in pairs:
         if not isinstance(pair, tuple) or len(pair) != 2:
             raise TypeError(f"Each entry in pred_fn_pairs must be a 2-tuple. Received {pair}.")
         if not callable(pair[1]):
-            raise TypeError("fn for pred %s must be callable." % pair[0].name
-                            if hasattr(pair[0], "name") else "fn must be callable.")
-    if default is None:
-        if not pairs:
+            raise TypeError("fn for pred %s must be callable." % getattr(pair[0], "name", pair[0]))
+    if not pairs:
+        if default is None:
             raise ValueError("pred_fn_pairs must not be empty when default is None")
-        *pairs, (_, default) = pairs
+        return default()
     with name_scope(name, "case", [p for p, _ in pairs]):
+        preds = [convert_to_tensor(p) for p, _ in pairs]
+        checks = []
+        names = ", ".join(getattr(p, "name", "pred") if not _context.executing_eagerly()
+                          else "pred" for p in preds)
+        count = reductions.reduce_sum(
+            [math_ops.cast(p, _dtypes.int32) for p in preds]) if len(preds) > 1 else \
+            math_ops.cast(preds[0], _dtypes.int32)
+        if exclusive:
+            checks.append(debug_ops.Assert(
+                math_ops.less_equal(count, 1),
+                [f"Input error: exclusive=True: more than 1 conditions ({names}) evaluated "
+                 "as True:"] + preds))
+        fns = [fn for _, fn in pairs]
+        if default is None:
+            checks.append(debug_ops.Assert(
+                math_ops.greater(count, 0),
+                [f"None of conditions evaluated as True. Conditions: ({names}), Values:"] +
+                preds))
+            preds, default = preds[:-1], fns[-1]
+            fns = fns[:-1]
         result = default
-        for pred, fn in reversed(pairs):
+        for pred, fn in reversed(list(zip(preds, fns))):
             result = (lambda p, f, otherwise: lambda: cond(p, f, otherwise))(pred, fn, result)
-        return result()
+        if _context.executing_eagerly():
+            return result()
+        from tensorlite.framework.scopes import control_dependencies
+        with control_dependencies([c for c in checks if c is not None]):
+            return nest.map_structure(_gate, result())
+
+
+def _gate(value):
+    from tensorlite.ops.array_ops import identity
+    return identity(value) if isinstance(value, Tensor) else value
+
+
+def _case_kernel(index, *values, branches, indices, Tout):
+    chosen = int(index)
+    if not 0 <= chosen < len(branches) - 1:
+        chosen = len(branches) - 1          # the last branch is the default
+    return branches[chosen].run_arrays([values[i] for i in indices[chosen]])
+
+
+def _case_shape(inputs, attrs):
+    branches = attrs["branches"]
+    shapes = [t.shape for t in branches[0].outputs]
+    for branch in branches[1:]:
+        shapes = [a.most_specific_compatible_shape(b.shape)
+                  for a, b in zip(shapes, branch.outputs)]
+    return shapes
+
+
+def _case_grad(op, *output_grads):
+    index, inputs = op.inputs[0], list(op.inputs[1:])
+    grads_by_branch = [_branch_gradient(inputs, branch, indices, output_grads)
+                       for branch, indices in zip(op.get_attr("branches"),
+                                                  op.get_attr("indices"))]
+    positions = _float_positions(inputs)
+    if not positions:
+        return [None] * len(op.inputs)
+    grads = switch_case(index, grads_by_branch[:-1], default=grads_by_branch[-1])
+    return [None] + _scatter_grads(len(inputs), positions, grads)
+
+
+CASE = register(OpDef("Case", _case_kernel, _case_shape, _case_grad,
+                      inputs=("branch_index: int32", "input: N*?"), outputs=_tout,
+                      stateful=True))
+STATELESS_CASE = register(OpDef("StatelessCase", _case_kernel, _case_shape, _case_grad,
+                                inputs=("branch_index: int32", "input: N*?"), outputs=_tout))
 
 
 def switch_case(branch_index, branch_fns, default=None, name="switch_case"):
-    """`branch_fns[branch_index]()` (or `default` when out of range)."""
+    """`branch_fns[branch_index]()`, or `default` (else the last branch) when out of range."""
+    if not isinstance(branch_index, Tensor):
+        raise TypeError(f"'branch_index' must be a Tensor, got {type(branch_index)}")
+    if not branch_index.dtype.is_integer:
+        raise TypeError(f"'branch_index' must be an integer Tensor, got {branch_index.dtype}")
     if isinstance(branch_fns, dict):
-        items = sorted(branch_fns.items())
+        keys = sorted(branch_fns)
+        if keys != list(range(len(keys))):
+            raise ValueError("branch_fns dict keys must be 0, 1, ..., N-1")
+        fns = [branch_fns[k] for k in keys]
     else:
-        items = list(enumerate(branch_fns))
-    for key, fn in items:
+        fns = list(branch_fns)
+    if not fns:
+        raise ValueError("Must provide at least one item in `branch_fns`")
+    for key, fn in enumerate(fns):
         if not callable(fn):
-            raise TypeError(f"branch_fns[{key}] must be callable.")
+            raise TypeError(f"br_fn[{key}] must be callable.")
     if default is None:
-        default = items[-1][1]
+        default = fns[-1]
+        fns = fns[:-1]
     if _context.executing_eagerly():
-        index = int(convert_to_tensor(branch_index).numpy())
-        return dict(items).get(index, default)()
-    with name_scope(name, "switch_case", [branch_index]):
-        from tensorlite.ops import math_ops
-        index = convert_to_tensor(branch_index)
-        result = default
-        for key, fn in reversed(items):
-            result = (lambda k, f, otherwise: lambda: cond(math_ops.equal(index, k), f,
-                                                           otherwise))(key, fn, result)
-        return result()
+        index = int(branch_index.numpy())
+        return fns[index]() if 0 <= index < len(fns) else default()
+    with name_scope(name, "switch_case", [branch_index]) as scope:
+        prefix = (scope or "switch_case/").replace("/", "_")
+        bodies = [_trace(f"{prefix}branch{i}", fn)[0] for i, fn in enumerate(fns + [default])]
+        for body in bodies[1:]:
+            _check_same_structure(bodies[0], body)
+        inputs, *indices = _union_captures(*[b.graph for b in bodies])
+        stateful = any(op._opdef.stateful for b in bodies for op in b.graph.get_operations())
+        from tensorlite.ops.math_ops import cast
+        attrs = {"branches": bodies, "indices": tuple(indices),
+                 "Tout": tuple(t.dtype for t in bodies[0].outputs)}
+        outputs = apply(CASE if stateful else STATELESS_CASE,
+                        [cast(branch_index, _dtypes.int32)] + inputs, attrs,
+                        name=scope or "switch_case")
+        outputs = [outputs] if isinstance(outputs, Tensor) else list(outputs or [])
+        return nest.pack_sequence_as(bodies[0].structure, _identities(outputs))
 
 
 # ---------------------------------------------------------------------- while_loop
 
 def _while_kernel(*values, cond, body, num_loop_vars, cond_index, body_index,
-                  maximum_iterations, T, shapes):
+                  has_maximum_iterations, T, shapes):
+    maximum_iterations = int(values[-1]) if has_maximum_iterations else None
+    if has_maximum_iterations:
+        values = values[:-1]
     loop_values = list(values[:num_loop_vars])
     captured = values[num_loop_vars:]
     iteration = 0
@@ -280,7 +382,7 @@ def _while_shape(inputs, attrs):
 
 def _while_grad(op, *output_grads):
     attrs = {key: op.get_attr(key) for key in ("cond", "body", "num_loop_vars", "cond_index",
-                                               "body_index", "maximum_iterations", "T",
+                                               "body_index", "has_maximum_iterations", "T",
                                                "shapes")}
     attrs["input_dtypes"] = tuple(t.dtype for t in op.inputs)
     grads = apply(WHILE_GRAD, list(op.inputs) + list(output_grads), attrs, name="WhileGrad")
@@ -290,12 +392,15 @@ def _while_grad(op, *output_grads):
 
 
 def _while_grad_kernel(*values, cond, body, num_loop_vars, cond_index, body_index,
-                       maximum_iterations, T, shapes, input_dtypes):
+                       has_maximum_iterations, T, shapes, input_dtypes):
     """Replay the loop eagerly under a tape and return d(outputs)/d(inputs)."""
     from tensorlite.autodiff.backprop import UnconnectedGradients
     from tensorlite.autodiff.tape import GradientTape
     count = len(input_dtypes)
     inputs, output_grads = values[:count], values[count:]
+    maximum_iterations = int(inputs[-1]) if has_maximum_iterations else None
+    if has_maximum_iterations:
+        inputs, input_dtypes = inputs[:-1], input_dtypes[:-1]
     with _context.eager_mode(), GradientTape() as tape:
         tensors = [EagerTensor(v, d) for v, d in zip(inputs, input_dtypes)]
         for tensor in tensors:
@@ -313,8 +418,11 @@ def _while_grad_kernel(*values, cond, body, num_loop_vars, cond_index, body_inde
         seeds = [EagerTensor(np.asarray(g), d) for g, d in zip(output_grads, T)]
         grads = tape.gradient(loop_vars, tensors, output_gradients=seeds,
                               unconnected_gradients=UnconnectedGradients.ZERO)
-    return [np.asarray(g.numpy() if hasattr(g, "numpy") else convert_to_tensor(g).numpy())
-            for g in grads]
+    result = [np.asarray(g.numpy() if hasattr(g, "numpy") else convert_to_tensor(g).numpy())
+              for g in grads]
+    if has_maximum_iterations:
+        result.append(np.zeros((), np.int32))
+    return result
 
 
 WHILE = register(OpDef("While", _while_kernel, _while_shape, _while_grad,
@@ -342,7 +450,9 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
     packed = isinstance(loop_vars, (list, tuple))
     structure = loop_vars if packed else (loop_vars,)
     if _context.executing_eagerly():
-        values = structure
+        values = nest.map_structure(
+            lambda v: convert_to_tensor(v) if isinstance(v, (int, float, bool, np.ndarray))
+            else v, structure)
         iteration = 0
         limit = None if maximum_iterations is None else int(
             convert_to_tensor(maximum_iterations).numpy())
@@ -367,45 +477,40 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
 
         def call_body(*args):
             result = body(*nest.pack_sequence_as(structure, list(args)))
-            if not packed and not isinstance(result, (list, tuple)):
-                result = (result,)
+            if len(structure) == 1 and not isinstance(result, (list, tuple)):
+                result = type(structure)([result])   # one loop var: a bare tensor is fine
             return result
 
         cond_body, _ = _trace(prefix + "cond", call_cond, flat, shapes)
         loop_body, _ = _trace(prefix + "body", call_body, flat, shapes)
-        if len(loop_body.outputs) != len(flat):
-            raise ValueError(f"The two structures don't have the same number of elements. "
-                             f"loop_vars has {len(flat)}, body returned "
-                             f"{len(loop_body.outputs)}")
+        if _structure(loop_body.structure) != _structure(structure):
+            raise ValueError("The two structures don't have the same nested structure.\n\n"
+                             f"First structure: {structure}\n\nSecond structure: "
+                             f"{loop_body.structure}")
         for i, (before, after, shape) in enumerate(zip(flat, loop_body.outputs, shapes)):
             if before.dtype is not after.dtype:
-                raise TypeError(f"Loop variable {i} enters the loop with type {before.dtype!r}, "
-                                f"but has type {after.dtype!r} after one iteration.")
+                raise TypeError(f"Loop var {before.name} enters the loop with type "
+                                f"{before.dtype} but has type {after.dtype} after 1 iteration. "
+                                f"All loop vars must have a fixed type.")
             if not shape.is_compatible_with(after.shape):
                 raise ValueError(
-                    f"Input tensor '{before.name}' enters the loop with shape {before.shape}, "
+                    f"Input tensor `{before.name}` enters the loop with shape {before.shape}, "
                     f"but has shape {after.shape} after one iteration. To allow the shape to "
                     "vary across iterations, use the `shape_invariants` argument of "
                     "tf.while_loop to specify a less-specific shape.")
         captured, cond_index, body_index = _union_captures(cond_body.graph, loop_body.graph)
-        limit = None
-        if maximum_iterations is not None:
-            from tensorlite.ops.shape_util import constant_value
-            value = constant_value(convert_to_tensor(maximum_iterations))
-            if value is None:
-                raise ValueError("tensorlite's tf.while_loop needs maximum_iterations known "
-                                 "while building the graph (a Python int or a constant)")
-            limit = int(value)
+        # maximum_iterations, if given, is the While op's last input (it may be fed).
+        extra = [] if maximum_iterations is None else [convert_to_tensor(maximum_iterations)]
         stateful = any(op._opdef.stateful for b in (cond_body, loop_body)
                        for op in b.graph.get_operations())
         attrs = {"cond": cond_body, "body": loop_body, "num_loop_vars": len(flat),
                  "cond_index": cond_index, "body_index": body_index,
-                 "maximum_iterations": limit, "T": tuple(t.dtype for t in flat),
+                 "has_maximum_iterations": bool(extra), "T": tuple(t.dtype for t in flat),
                  "shapes": tuple(shapes)}
-        outputs = apply(WHILE if stateful else STATELESS_WHILE, flat + captured, attrs,
-                        name=scope or "while")
+        outputs = apply(WHILE if stateful else STATELESS_WHILE, flat + captured + extra,
+                        attrs, name=scope or "while")
         outputs = [outputs] if isinstance(outputs, Tensor) else list(outputs)
-        result = nest.pack_sequence_as(structure, outputs)
+        result = nest.pack_sequence_as(structure, _identities(outputs))
         return result if packed else result[0]
 
 

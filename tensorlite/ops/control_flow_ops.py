@@ -29,18 +29,31 @@ def group(*inputs, name=None):
             return array_ops.no_op(name=scope)
 
 
+def with_dependencies(dependencies, output_tensor, name=None):
+    """`output_tensor`, available only after `dependencies` have run."""
+    with name_scope(name, "control_dependency", list(dependencies) + [output_tensor]) as scope:
+        with control_dependencies(dependencies):
+            return array_ops.identity(output_tensor, name=scope)
+
+
 def tuple(tensors, name=None, control_inputs=None):
     """The same tensors, each available only once all of them are computed."""
     if _context.executing_eagerly():
-        return list(tensors)
-    with name_scope(name, "tuple", tensors) as scope:
-        gate = group([t for t in tensors if t is not None] + list(control_inputs or []))
+        return tensors
+    with name_scope(name, "tuple", tensors):
+        gating = [t.op if isinstance(t, Tensor) else t for t in tensors if t is not None]
+        gating += list(control_inputs or [])
+        gating = sorted({id(op): op for op in gating}.values(), key=lambda op: op._id)
+        if not gating:
+            raise ValueError(f"'tensors' must have at least one Tensor. Received: {tensors}.")
+        gate = group(*gating)
         result = []
         for t in tensors:
-            if t is None:
+            if isinstance(t, Tensor):
+                result.append(with_dependencies([gate], t))
+            elif t is None:
                 result.append(None)
-                continue
-            with control_dependencies([gate]):
-                result.append(array_ops.identity(t))
-        del scope
+            else:
+                with control_dependencies([gate]):
+                    result.append(group(t))
         return result

@@ -122,13 +122,15 @@ class ResourceVariable(VariableV1):
                 experimental_enable_variable_lifting=True, **unused):
         self = object.__new__(cls)
         self._init(initial_value, trainable, validate_shape, name, dtype, constraint,
-                   synchronization, shape, collections, caching_device)
+                   synchronization, shape, collections, caching_device, aggregation)
         return self
 
     def _init(self, initial_value, trainable, validate_shape, name, dtype, constraint,
-              synchronization, shape, collections, caching_device):
+              synchronization, shape, collections, caching_device,
+              aggregation=VariableAggregation.NONE):
         if initial_value is None:
-            raise ValueError("The `initial_value` arg (None) must be specified.")
+            raise ValueError("The `initial_value` arg to `tf.Variable` must be specified except "
+                             "when you are not providing a `variable_def`. You provided neither.")
         if constraint is not None and not callable(constraint):
             raise ValueError(f"The `constraint` argument must be a callable. Received: "
                              f"{constraint}")
@@ -138,6 +140,7 @@ class ResourceVariable(VariableV1):
         self._constraint = constraint
         self._caching_device = caching_device
         self._synchronization = synchronization
+        self._aggregation = aggregation
         dtype = None if dtype is None else _dtypes.as_dtype(dtype)
         init_from_fn = callable(initial_value)
         with init_scope():
@@ -147,18 +150,21 @@ class ResourceVariable(VariableV1):
                 self._handle_name = scope[:-1] if scope else "Variable"
                 if init_from_fn:
                     with name_scope("Initializer", skip_on_eager=False):
-                        initial_value = convert_to_tensor(initial_value(), dtype=dtype)
+                        initial_value = convert_to_tensor(initial_value(), name="initial_value",
+                                                          dtype=dtype)
                 else:
-                    initial_value = convert_to_tensor(initial_value, name="initial_value",
-                                                      dtype=dtype)
+                    with name_scope("Initializer", skip_on_eager=False):
+                        initial_value = convert_to_tensor(initial_value, name="initial_value",
+                                                          dtype=dtype)
                 self._dtype = initial_value.dtype
                 self._shape = TensorShape(shape) if shape is not None else \
                     (initial_value.shape if validate_shape else TensorShape(None))
                 if shape is not None and validate_shape and \
                         not self._shape.is_compatible_with(initial_value.shape):
-                    raise ValueError(f"The initial value's shape ({initial_value.shape}) is "
-                                     f"not compatible with the explicitly supplied `shape` "
-                                     f"argument ({self._shape}).")
+                    raise ValueError(f"In this `tf.Variable` creation, the initial value's shape "
+                                     f"({initial_value.shape}) is not compatible with the "
+                                     f"explicitly supplied `shape` argument "
+                                     f"({self._shape.as_list()}).")
                 self._initial_value = initial_value
                 if self._in_graph_mode:
                     self._init_graph(scope, initial_value, collections)
@@ -223,6 +229,10 @@ class ResourceVariable(VariableV1):
         return self._synchronization
 
     @property
+    def aggregation(self):
+        return self._aggregation
+
+    @property
     def handle(self):
         return self._handle
 
@@ -250,10 +260,17 @@ class ResourceVariable(VariableV1):
 
     @property
     def initial_value(self):
+        if not self._in_graph_mode:
+            raise RuntimeError("This property is not supported when eager execution is "
+                               "enabled.")
         return self._initial_value
 
     def _as_graph_element(self):
         return self._graph_element
+
+    def _as_control_op(self):
+        """The op a control dependency on this variable waits for (tf.group, ...)."""
+        return self.op
 
     # ------------------------------------------------------------------ reading
     def _raw_read(self):
@@ -283,9 +300,9 @@ class ResourceVariable(VariableV1):
         return run_with_default_session(self._graph_element, None, self._graph, session)
 
     def initialized_value(self):
-        with init_scope():
-            return apply(_INITIALIZED_VALUE, (self._handle, self._initial_value),
-                         {"dtype": self._dtype})
+        raise NotImplementedError("initialized_value is not supported by resource variables "
+                                  "(as in TF 2.x); run the variable's initializer first, "
+                                  "then read it")
 
     def is_initialized(self, name=None):
         return apply(_ops.VAR_IS_INITIALIZED, (self._handle,), name=name or "VarIsInitializedOp")
@@ -324,7 +341,8 @@ class ResourceVariable(VariableV1):
     def _scatter(self, op_type, sparse_delta, name):
         indices = getattr(sparse_delta, "indices", None)
         if indices is None:
-            raise TypeError(f"sparse_delta is not IndexedSlices: {sparse_delta}")
+            raise TypeError(f"Argument `sparse_delta` must be a `tf.IndexedSlices`. Received "
+                            f"arg: {sparse_delta}")
         op = apply(_ops.SCATTER_OPS[op_type], (self._handle, indices,
                                                self._convert_value(sparse_delta.values)),
                    {"dtype": self._dtype}, name=name or op_type)
@@ -371,10 +389,7 @@ class ResourceVariable(VariableV1):
     def _after_write(self, op, read_value):
         if not read_value:
             return op
-        if not self._in_graph_mode:
-            return self
-        with control_dependencies([op]):
-            return self.read_value()
+        return _UnreadVariable(self, op)
 
     # ------------------------------------------------------------------ Python protocols
     def ref(self):
@@ -433,6 +448,33 @@ class ResourceVariable(VariableV1):
         return self
 
 
+class _UnreadVariable(ResourceVariable):
+    """What assign returns: the variable, read only after the write (TF's UnreadVariable)."""
+
+    def __init__(self, variable, write_op):
+        self.__dict__.update(variable.__dict__)
+        self._write_op = write_op
+        self._trainable = False
+        self._graph_element = None
+        if self._in_graph_mode:
+            with control_dependencies([write_op]):
+                self._graph_element = self._raw_read()
+
+    @property
+    def name(self):
+        return self._write_op.name if self._in_graph_mode else "UnreadVariable"
+
+    @property
+    def op(self):
+        return self._write_op
+
+    def _raw_read(self):
+        if self._in_graph_mode and self._write_op is not None:
+            with control_dependencies([self._write_op]):
+                return super()._raw_read()
+        return super()._raw_read()
+
+
 def _delegate(operator):
     def method(self, *args):
         return getattr(self.value(), operator)(*args)
@@ -443,17 +485,6 @@ def _delegate(operator):
 for _operator in Tensor.OVERLOADABLE_OPERATORS - {"__eq__", "__ne__"}:
     setattr(ResourceVariable, _operator, _delegate(_operator))
 ResourceVariable.__array_priority__ = 100
-
-
-def _initialized_value_kernel(resource, initial, dtype):
-    return resource.get() if resource.is_set() else initial
-
-
-# Reads a variable, falling back to its initial value while it is uninitialized.
-_INITIALIZED_VALUE = _ops.register(_ops.OpDef(
-    "InitializedValue", _initialized_value_kernel, lambda inputs, attrs: inputs[1].shape,
-    lambda op, dy: [dy, None], inputs=("resource: resource", "initial: dtype"),
-    outputs=("dtype",), stateful=True))
 
 
 def _variable_to_tensor(variable, dtype=None, name=None, as_ref=False):
@@ -520,26 +551,46 @@ def is_variable_initialized(variable):
 
 def report_uninitialized_variables(var_list=None, name="report_uninitialized_variables"):
     """A 1-D string tensor naming the variables of `var_list` not yet initialized."""
+    from tensorlite.ops import array_ops, gather_scatter, math_ops
     if var_list is None:
         var_list = global_variables() + local_variables()
     with name_scope(name, skip_on_eager=False):
-        return apply(_REPORT_UNINITIALIZED, [v.handle for v in var_list],
-                     {"names": tuple(v.name.split(":")[0] for v in var_list)},
-                     name="boolean_mask")
+        if not var_list:
+            return convert_to_tensor(np.array([], dtype=object))
+        initialized = [v.is_initialized() for v in var_list]
+        mask = math_ops.logical_not(array_ops.stack(initialized))
+        names = convert_to_tensor([v.name.split(":")[0] for v in var_list])
+        return gather_scatter.boolean_mask(names, mask)
 
 
-def _report_kernel(*handles, names):
-    missing = [name.encode() for handle, name in zip(handles, names) if not handle.is_set()]
-    result = np.empty(len(missing), dtype=object)
-    result[:] = missing
-    return result
+def _scatter_function(method):
+    def scatter(ref, indices, updates, use_locking=True, name=None):
+        from tensorlite.framework.indexed_slices import IndexedSlices
+        return getattr(ref, method)(IndexedSlices(updates, indices), name=name)
+    scatter.__name__ = method
+    return scatter
 
 
-_REPORT_UNINITIALIZED = _ops.register(_ops.OpDef(
-    "ReportUninitializedVariables", _report_kernel,
-    lambda inputs, attrs: TensorShape((None,)), inputs=("handles: N*resource",),
-    outputs=("string",), stateful=True))
-_ops.not_differentiable("ReportUninitializedVariables")
+scatter_update = _scatter_function("scatter_update")
+scatter_add = _scatter_function("scatter_add")
+scatter_sub = _scatter_function("scatter_sub")
+scatter_mul = _scatter_function("scatter_mul")
+scatter_div = _scatter_function("scatter_div")
+scatter_max = _scatter_function("scatter_max")
+scatter_min = _scatter_function("scatter_min")
+
+
+def assign(ref, value, validate_shape=None, use_locking=None, name=None):
+    return ref.assign(value, name=name)
+
+
+def assign_add(ref, value, use_locking=None, name=None):
+    return ref.assign_add(value, name=name)
+
+
+def assign_sub(ref, value, use_locking=None, name=None):
+    return ref.assign_sub(value, name=name)
+
 
 _resource_variables = [True]
 

@@ -110,7 +110,9 @@ def _loss_fn(case, weights):
 
 
 def _numeric_gradient(f, arrays, index, eps=1e-6):
-    base = [np.array(a, dtype=np.float64) if isinstance(a, np.ndarray) else a for a in arrays]
+    # Only float inputs are perturbed; integer indices and boolean masks stay as they are.
+    base = [np.array(a, dtype=np.float64) if isinstance(a, np.ndarray) and a.dtype.kind == "f"
+            else a for a in arrays]
     grad = np.zeros_like(base[index])
     flat = grad.reshape(-1)
     for k in range(flat.size):
@@ -172,7 +174,9 @@ def test_gradient_matches_finite_differences(case):
         gs = inner.gradient(out, [args[i] for i in differentiable])
         projected = tf.add_n([tf.reduce_sum(tf.convert_to_tensor(g) * d)
                               for g, d in zip(gs, directions)])
-    second = outer.gradient(projected, [args[i] for i in differentiable])
+    # A gradient that is linear in an input has a zero (not missing) second derivative.
+    second = outer.gradient(projected, [args[i] for i in differentiable],
+                            unconnected_gradients=tf.UnconnectedGradients.ZERO)
     for i, grad in zip(differentiable, second):
         numeric = _numeric_gradient(first_order, arrays, i)
         assert grad is not None, f"no second-order gradient for input {i}"
