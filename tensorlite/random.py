@@ -1,2 +1,3 @@
 """`tf.random`: random ops with TF's seed semantics."""
-from tensorlite.ops.random_ops import *  # noqa: F401,F403
+from tensorlite.ops.random_ops import (  # noqa: F401
+    categorical, normal, set_seed, shuffle, truncated_normal, uniform)

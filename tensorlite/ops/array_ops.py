@@ -7,9 +7,9 @@ import numpy as np
 
 from tensorlite.framework import dtypes as _dtypes
 from tensorlite.framework import errors
-from tensorlite.framework.convert import convert_to_tensor
+from tensorlite.framework.convert import convert_to_tensor, register_tensor_conversion_function
 from tensorlite.framework.dispatch import apply
-from tensorlite.framework.registry import OpDef, register
+from tensorlite.framework.registry import OpDef, not_differentiable, register, register_gradient
 from tensorlite.framework.tensor import Tensor
 from tensorlite.framework.tensor_shape import TensorShape
 from tensorlite.ops import shape_util
@@ -89,11 +89,29 @@ def reshape(tensor, shape, name=None):
 
 
 def _index_tensor(value):
-    """Shape-like arguments: Python lists become int32 (int64 if needed) constants."""
+    return index_argument(value)
+
+
+def index_argument(value):
+    """A shape/axis-like argument: Python ints (lists of them, even empty ones) become int32
+    arrays (int64 when a value needs it), the default index type of TF's op definitions."""
     if isinstance(value, Tensor) or hasattr(value, "_as_tensor"):
         return value
     if isinstance(value, TensorShape):
         value = value.as_list()
+    if isinstance(value, (list, tuple)) and _dtype_in_nested(value) is not None:
+        return value
+    try:
+        array = np.asarray(value)
+    except (TypeError, ValueError):
+        return value
+    if array.dtype == object or array.dtype.kind not in "iuf" or \
+            (array.dtype.kind == "f" and array.size):
+        return value
+    if array.dtype.kind == "f" or (array.dtype.kind in "iu" and
+                                   not isinstance(value, (np.ndarray, np.generic))):
+        fits = not array.size or (-2**31 <= array.min() and array.max() < 2**31)
+        return array.astype(np.int32 if fits else np.int64)
     return value
 
 
@@ -112,6 +130,28 @@ SIZE = register(OpDef(
     "Size", lambda input, out_type: out_type.as_numpy_dtype(np.size(input)),
     shape_util.scalar, inputs=("input: T",), outputs=("out_type",), type_attrs={"T": None}))
 
+def _fold_strided_slice(op):
+    values = [shape_util.constant_value(t) for t in op.inputs]
+    if any(v is None for v in values):
+        return None
+    try:
+        return _strided_slice_kernel(*values, **{mask: op.get_attr(mask) for mask in _MASKS})
+    except (ValueError, IndexError, TypeError, errors.OpError):
+        return None
+
+
+def _fold_reshape(op):
+    value, target = (shape_util.constant_value(t) for t in op.inputs)
+    if value is None or target is None:
+        return None
+    try:
+        return _reshape_kernel(value, target)
+    except (ValueError, errors.OpError):
+        return None
+
+
+shape_util.register_constant_folder("StridedSlice", _fold_strided_slice)
+shape_util.register_constant_folder("Reshape", _fold_reshape)
 shape_util.register_constant_folder(
     "Rank", lambda op: np.int32(op.inputs[0].shape.rank)
     if op.inputs[0].shape.rank is not None else None)
@@ -121,15 +161,51 @@ shape_util.register_constant_folder(
 
 
 def shape(input, out_type=_dtypes.int32, name=None):
-    return apply(SHAPE, (input,), {"out_type": _dtypes.as_dtype(out_type)}, name=name or "Shape")
+    """The shape of `input` as a 1-D tensor. In a graph a fully known static shape becomes a
+    constant named "Shape", as TF's shape_internal does."""
+    out_type = _dtypes.as_dtype(out_type)
+    graph_constant = _graph_constant(input, name, "Shape",
+                                     lambda s: s.as_list() if s.is_fully_defined() else None,
+                                     out_type)
+    if graph_constant is not None:
+        return graph_constant
+    return apply(SHAPE, (input,), {"out_type": out_type}, name=name or "Shape")
 
 
 def rank(input, name=None):
+    """The rank of `input`; a constant when it is known statically (as in TF)."""
+    graph_constant = _graph_constant(input, name, "Rank", lambda s: s.rank, _dtypes.int32)
+    if graph_constant is not None:
+        return graph_constant
     return apply(RANK, (input,), name=name or "Rank")
 
 
 def size(input, out_type=_dtypes.int32, name=None):
-    return apply(SIZE, (input,), {"out_type": _dtypes.as_dtype(out_type)}, name=name or "Size")
+    """The number of elements of `input`; a constant when it is known statically."""
+    out_type = _dtypes.as_dtype(out_type)
+    graph_constant = _graph_constant(
+        input, name, "Size",
+        lambda s: s.num_elements() if s.is_fully_defined() else
+        (0 if s.rank is not None and 0 in s.as_list() else None), out_type)
+    if graph_constant is not None:
+        return graph_constant
+    return apply(SIZE, (input,), {"out_type": out_type}, name=name or "Size")
+
+
+def _graph_constant(input, name, default_name, static_value, dtype):
+    """TF's graph-mode shortcut for Shape/Rank/Size: a Const when the value is static.
+
+    Eagerly the op itself runs (the value is the same and no gradient flows either way).
+    """
+    from tensorlite.framework import context as _context
+    from tensorlite.framework.scopes import name_scope
+    if _context.executing_eagerly() or not isinstance(input, Tensor):
+        return None
+    value = static_value(input.shape)
+    if value is None:
+        return None
+    with name_scope(name, default_name, [input]) as scope:
+        return convert_to_tensor(np.array(value, dtype=dtype.as_numpy_dtype), name=scope)
 
 
 # ------------------------------------------------------------------ Pack
@@ -392,3 +468,134 @@ def _pack_index(values):
 
 
 Tensor.override_operator("__getitem__", slice_helper)
+
+
+def _strided_slice_grad_kernel(shape, begin, end, strides, dy, begin_mask=0, end_mask=0,
+                               ellipsis_mask=0, new_axis_mask=0, shrink_axis_mask=0):
+    index = _slice_spec(begin, end, strides, begin_mask, end_mask, ellipsis_mask,
+                        new_axis_mask, shrink_axis_mask)
+    result = np.zeros([int(d) for d in np.reshape(shape, -1)], dtype=np.asarray(dy).dtype)
+    result[index] = dy
+    return result
+
+
+_MASKS = ("begin_mask", "end_mask", "ellipsis_mask", "new_axis_mask", "shrink_axis_mask")
+
+STRIDED_SLICE_GRAD = register(OpDef(
+    "StridedSliceGrad", _strided_slice_grad_kernel,
+    lambda inputs, attrs: shape_util.constant_value_as_shape(inputs[0]),
+    inputs=("shape: Index", "begin: Index", "end: Index", "strides: Index", "dy: T"),
+    outputs=("T",), type_attrs={"T": None, "Index": INDEX_TYPES},
+    default_attrs={"begin_mask": 0, "end_mask": 0, "ellipsis_mask": 0, "new_axis_mask": 0,
+                   "shrink_axis_mask": 0}))
+
+
+@register_gradient("StridedSlice")
+def _strided_slice_gradient(op, grad):
+    # Scatter the incoming gradient into zeros of the input's shape (TF's StridedSliceGrad).
+    begin, end, strides = op.inputs[1:]
+    attrs = {mask: op.get_attr(mask) for mask in _MASKS}
+    input_shape = shape(op.inputs[0], out_type=begin.dtype)
+    return [apply(STRIDED_SLICE_GRAD, (input_shape, begin, end, strides, grad), attrs,
+                  name="StridedSliceGrad"), None, None, None]
+
+
+@register_gradient("StridedSliceGrad")
+def _strided_slice_grad_gradient(op, grad):
+    begin, end, strides = op.inputs[1:4]
+    attrs = {mask: op.get_attr(mask) for mask in _MASKS}
+    return [None, None, None, None,
+            apply(STRIDED_SLICE, (grad, begin, end, strides), attrs, name="StridedSlice")]
+
+
+# ------------------------------------------------------------------ gradients
+
+@register_gradient("Identity")
+def _identity_gradient(op, grad):
+    return [grad]
+
+
+@register_gradient("Reshape")
+def _reshape_gradient(op, grad):
+    return [reshape(grad, shape(op.inputs[0])), None]
+
+
+@register_gradient("Pack")
+def _pack_gradient(op, grad):
+    from tensorlite.ops.array_manip import unstack
+    return unstack(grad, num=op.get_attr("N"), axis=op.get_attr("axis"))
+
+
+for _op_type in ("Shape", "Rank", "Size", "Range"):
+    not_differentiable(_op_type)
+
+
+# ------------------------------------------------------------------ autopacking
+
+def _dtype_in_nested(values):
+    for item in values:
+        if isinstance(item, Tensor):
+            return item.dtype
+        if isinstance(item, (list, tuple)):
+            found = _dtype_in_nested(item)
+            if found is not None:
+                return found
+    return None
+
+
+def _autopack(values, dtype, name):
+    """Pack a nested list holding tensors into one tensor (TF's _autopacking_helper)."""
+    from tensorlite.framework import context as _context
+    from tensorlite.framework.scopes import name_scope
+    if _context.executing_eagerly() and all(isinstance(v, Tensor) for v in values):
+        return apply(PACK, list(values), {"axis": 0}, name=name)
+    must_pack, converted = False, []
+    with name_scope(name) as scope:
+        for index, item in enumerate(values):
+            if isinstance(item, Tensor):
+                if dtype is not None and item.dtype is not dtype:
+                    raise TypeError(f"Cannot convert a list containing a tensor of dtype "
+                                    f"{item.dtype} to {dtype} (Tensor is: {item!r})")
+                must_pack = True
+            elif isinstance(item, (list, tuple)):
+                item = _autopack(item, dtype, str(index))
+                must_pack |= isinstance(item, Tensor)
+            converted.append(item)
+        if not must_pack:
+            return converted
+        tensors = [item if isinstance(item, Tensor) else
+                   convert_to_tensor(item, dtype=dtype, name=str(index))
+                   for index, item in enumerate(converted)]
+        return apply(PACK, tensors, {"axis": 0}, name=scope or name)
+
+
+def _autopacking_conversion(value, dtype=None, name=None, as_ref=False):
+    # Lists mixing tensors and numbers ([tf.shape(x)[0], -1]) become a Pack op, as in TF.
+    inferred = _dtype_in_nested(value)
+    if as_ref or inferred is None:
+        return NotImplemented
+    if dtype is not None and dtype is not inferred:
+        from tensorlite.ops.math_ops import cast
+        value = _cast_nested(value, dtype, cast)
+    return _autopack(value, dtype or inferred, name or "packed")
+
+
+def _cast_nested(values, dtype, cast):
+    return [cast(v, dtype) if isinstance(v, Tensor) and v.dtype is not dtype else
+            _cast_nested(v, dtype, cast) if isinstance(v, (list, tuple)) else v
+            for v in values]
+
+
+register_tensor_conversion_function((list, tuple), _autopacking_conversion, 99)
+
+
+def __getattr__(name):
+    # TF's array_ops module also holds concat, transpose, gather, ...; they live in
+    # array_manip / gather_scatter here, which import this module, so resolve lazily.
+    if name.startswith("__"):
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from tensorlite.ops import array_manip, gather_scatter
+    for module in (array_manip, gather_scatter):
+        if hasattr(module, name):
+            return getattr(module, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

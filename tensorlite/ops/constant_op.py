@@ -36,7 +36,8 @@ PLACEHOLDER_WITH_DEFAULT = register(OpDef(
     "PlaceholderWithDefault", lambda value, shape: value,
     lambda inputs, attrs: shape_util.merge_shapes(inputs[0].shape, attrs["shape"]) and
     attrs["shape"],
-    inputs=("input: dtype",), outputs=("dtype",), type_attrs={"dtype": None}))
+    inputs=("input: dtype",), outputs=("dtype",), type_attrs={"dtype": None},
+    grad=lambda op, grad: [grad]))   # the default value's gradient passes through
 
 
 def placeholder(dtype, shape=None, name=None):
