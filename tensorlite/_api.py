@@ -45,6 +45,7 @@ from tensorlite.variables.initializers import (ConstantV2 as constant_initialize
                                                RandomNormalV2 as random_normal_initializer,
                                                RandomUniformV2 as random_uniform_initializer,
                                                ZerosV2 as zeros_initializer)
+from tensorlite.variables import ref_variables as _ref_variables  # noqa: F401  (TF1 ops)
 from tensorlite.variables.variables import (Variable, VariableAggregation,
                                             VariableSynchronization, variable_creator_scope)
 

@@ -5,3 +5,12 @@ from tensorlite.ops.math_ops import (abs, add, divide, equal, floordiv, floormod
                                      multiply, negative, not_equal, pow, reduce_sum, subtract,
                                      truediv)
 from tensorlite.ops.math_ops import floormod as mod  # noqa: F401
+from tensorlite.ops.math_unary import (acos, add_n, asin, atan, atan2, ceil, conj, cos, cosh,
+                                       divide_no_nan, erf, exp, expm1, floor, is_finite,
+                                       is_inf, is_nan, log, log1p, reciprocal, round, rsqrt,
+                                       scalar_mul, sigmoid, sign, sin, sinh, sqrt, square,
+                                       squared_difference, tan, tanh)
+from tensorlite.ops.reductions import (argmax, argmin, cumprod, cumsum, reduce_all,
+                                       reduce_any, reduce_euclidean_norm, reduce_logsumexp,
+                                       reduce_max, reduce_mean, reduce_min, reduce_prod,
+                                       reduce_std, reduce_variance)

@@ -23,8 +23,7 @@ def _outputs(attrs, types):
 
 
 def _shape(inputs, attrs):
-    shapes = [t.shape for t in inputs[:attrs["num_outputs"]]]
-    return shapes[0] if attrs["num_outputs"] == 1 else shapes
+    return [t.shape for t in inputs[:attrs["num_outputs"]]]
 
 
 def _grad(op, *output_grads):

@@ -265,7 +265,7 @@ _warnings_by_site = {}
 def _warn_not_floating(dtype):
     import logging
     import sys
-    frame = sys._getframe(3)
+    frame = sys._getframe(2)
     site = (frame.f_code.co_filename, frame.f_lineno)
     count = _warnings_by_site.get(site, 0)
     if count < 5:   # TF logs this warning the first five times per call site

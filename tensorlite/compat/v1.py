@@ -47,3 +47,5 @@ from tensorlite.ops import array_manip as _array_manip, gather_scatter as _gathe
 # TF1's argument orders and spellings (expand_dims(dim=...), where -> Select, ...).
 globals().update(_array_manip.V1_API)
 globals().update(_gather_scatter.V1_API)
+from tensorlite.ops import reductions as _reductions  # noqa: E402
+globals().update(_reductions.V1_NAMES)   # reduce_sum(keep_dims=, reduction_indices=), tf.log...

@@ -14,7 +14,8 @@ class DType:
 
     # Plain slots (not properties) so the hot path reads them at C speed.
     __slots__ = ("_type_enum", "name", "as_numpy_dtype", "_np_dtype", "size", "is_floating",
-                 "is_integer", "is_complex", "is_bool", "is_unsigned", "is_numeric", "_real")
+                 "is_integer", "is_complex", "is_bool", "is_unsigned", "is_numeric", "_real",
+                 "_base", "_ref")
 
     def __new__(cls, type_enum):
         """Return the interned DType for a `DataType` enum number."""
@@ -43,6 +44,8 @@ class DType:
         set_(self, "is_unsigned", kind == "uint")
         set_(self, "is_numeric", kind in ("float", "int", "uint", "complex"))
         set_(self, "_real", None)
+        set_(self, "_base", None)
+        set_(self, "_ref", None)
         _BY_ENUM[type_enum] = self
         return self
 
@@ -60,8 +63,17 @@ class DType:
 
     @property
     def base_dtype(self):
-        """This type itself: tensorlite has no TF1 reference dtypes."""
-        return self
+        """The non-reference type (float32 for TF1's float32_ref), else this type."""
+        return self._base or self
+
+    @property
+    def _is_ref_dtype(self):
+        return self._base is not None
+
+    @property
+    def _as_ref(self):
+        """TF1's reference type of this type (float32 -> float32_ref)."""
+        return self._ref or self
 
     @property
     def real_dtype(self):
@@ -186,12 +198,31 @@ object.__setattr__(complex128, "_real", float64)
 half = float16
 double = float64
 
+
+def _make_reference_types(types):
+    """TF1 reference dtypes (enum + 100), the dtypes of VariableV2 outputs."""
+    made = []
+    for base in types:
+        ref = DType._create(base._type_enum + 100, base.name + "_ref", base.as_numpy_dtype,
+                            "string" if base.name == "string" else
+                            ("float" if base.is_floating else "int" if base.is_integer and
+                             not base.is_unsigned else "uint" if base.is_unsigned else
+                             "complex" if base.is_complex else "bool"))
+        object.__setattr__(ref, "size", base.size)
+        object.__setattr__(ref, "_base", base)
+        object.__setattr__(ref, "_real", base._real)
+        object.__setattr__(base, "_ref", ref)
+        made.append(ref)
+    return made
+
 FLOATING_TYPES = (float16, float32, float64) + ((bfloat16,) if _ml_dtypes is not None else ())
 INTEGER_TYPES = (int8, int16, int32, int64, uint8, uint16, uint32, uint64)
 REAL_NUMBER_TYPES = FLOATING_TYPES + INTEGER_TYPES
 COMPLEX_TYPES = (complex64, complex128)
 NUMBER_TYPES = REAL_NUMBER_TYPES + COMPLEX_TYPES
 ALL_TYPES = NUMBER_TYPES + (bool, string)
+
+REFERENCE_TYPES = tuple(_make_reference_types(ALL_TYPES))
 
 # Canonical names only; as_dtype additionally accepts TF's aliases.
 DTYPES_BY_NAME = {d.name: d for d in ALL_TYPES}
@@ -215,6 +246,7 @@ _ANY_TO_DTYPE = dict(_BY_ENUM)
 _ANY_TO_DTYPE.update(DTYPES_BY_NAME)
 _ANY_TO_DTYPE.update(_NAME_ALIASES)
 _ANY_TO_DTYPE.update({"resource": resource, "variant": variant})
+_ANY_TO_DTYPE.update({d.name: d for d in REFERENCE_TYPES})
 _ANY_TO_DTYPE.update({builtins.float: float32, builtins.bool: bool, builtins.object: string})
 _ANY_TO_DTYPE.update(_NP_TYPE_TO_DTYPE)
 

@@ -29,16 +29,20 @@ _v2_behavior = [True]
 
 
 def enable_v2_behavior():
+    from tensorlite.variables import variables
     _v2_behavior[0] = True
     enable_eager_execution()
     enable_tensor_equality()
+    variables.enable_resource_variables()
 
 
 def disable_v2_behavior():
     """TF1 behaviour: graphs by default and identity equality of tensors."""
+    from tensorlite.variables import variables
     _v2_behavior[0] = False
     disable_eager_execution()
     disable_tensor_equality()
+    variables.disable_resource_variables()   # tf.compat.v1.Variable makes VariableV2 again
 
 
 def v2_behavior_enabled():

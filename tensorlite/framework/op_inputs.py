@@ -59,7 +59,8 @@ def bind_graph_inputs(graph, opdef, inputs, attrs, op_name):
         dtype = None
         for value in inputs:
             if type(value) is not SymbolicTensor or value._op._graph is not graph or \
-                    (dtype is not None and value._dtype is not dtype):
+                    (dtype is not None and value._dtype is not dtype) or \
+                    value._dtype._base is not None:
                 break
             dtype = value._dtype
         else:
@@ -76,18 +77,20 @@ def bind_graph_inputs(graph, opdef, inputs, attrs, op_name):
         if not (isinstance(value, SymbolicTensor) and value._op._graph is graph):
             with graph.name_scope(op_name + "/"):
                 value = _convert(value, want, arg_name)
+        # A TF1 reference (float32_ref) is read as its value: bind the base dtype.
+        dtype = value._dtype._base or value._dtype
         if spec == ANY:
             pass
         elif want is None:
-            types[spec] = value._dtype
+            types[spec] = dtype
             first_arg[spec] = arg_name
-        elif value._dtype is not want:
+        elif dtype is not want:
             if isinstance(spec, str) and spec in first_arg:
                 raise TypeError(f"Input '{arg_name}' of '{opdef.type}' Op has type "
-                                f"{value._dtype.name} that does not match type {want.name} of "
+                                f"{dtype.name} that does not match type {want.name} of "
                                 f"argument '{first_arg[spec]}'.")
             raise TypeError(f"Input '{arg_name}' of '{opdef.type}' Op has type "
-                            f"{value._dtype.name} that does not match expected type of "
+                            f"{dtype.name} that does not match expected type of "
                             f"{want.name}.")
         elif isinstance(spec, str):
             types.setdefault(spec, want)

@@ -19,7 +19,14 @@ INDEX_TYPES = (_dtypes.int32, _dtypes.int64)
 
 # ------------------------------------------------------------------ Identity, NoOp
 
-IDENTITY = register(OpDef("Identity", lambda input: input, same_as_first,
+def _identity_kernel(input):
+    # Reading a TF1 reference variable ("v/read" is an Identity) dereferences its storage.
+    if getattr(input, "deref_on_read", False):
+        return input.get()
+    return input
+
+
+IDENTITY = register(OpDef("Identity", _identity_kernel, same_as_first,
                           inputs=("input: T",), outputs=("T",), type_attrs={"T": None}))
 
 NO_OP = register(OpDef("NoOp", lambda: None, None, inputs=(), outputs=()))

@@ -1,6 +1,8 @@
 """Elementwise arithmetic, comparisons, logic, MatMul, Cast and Sum: kernel, shape and
-public wrapper of each op side by side. Gradients are attached by the autodiff layer.
+public wrapper of each op side by side; their gradients (and the broadcasting-gradient
+helpers that other op modules reuse) follow at the end.
 """
+import functools
 import operator
 
 import numpy as np
@@ -8,7 +10,8 @@ import numpy as np
 from tensorlite.framework import dtypes as _dtypes
 from tensorlite.framework.convert import convert_to_tensor
 from tensorlite.framework.dispatch import apply
-from tensorlite.framework.registry import OpDef, register
+from tensorlite.framework.registry import (OpDef, not_differentiable, register,
+                                          register_gradient)
 from tensorlite.framework.tensor import Tensor
 from tensorlite.framework.tensor_shape import TensorShape
 from tensorlite.ops import shape_util
@@ -209,17 +212,22 @@ def cast(x, dtype, name=None):
 # ------------------------------------------------------------------ Sum
 
 def _sum_kernel(input, reduction_indices, keep_dims=False):
-    axes = _axes(reduction_indices, np.ndim(input))
+    axes = kernel_axes(reduction_indices, np.ndim(input))
     return np.sum(input, axis=axes, keepdims=keep_dims, dtype=input.dtype)
 
 
-def _axes(indices, rank):
+def kernel_axes(indices, rank):
     axes = np.reshape(indices, -1).tolist()
     for axis in axes:
-        if not -max(rank, 1) <= axis < max(rank, 1):
+        if not -rank <= axis < rank:
             raise ValueError(f"Invalid reduction dimension ({axis} for input with {rank} "
                              "dimension(s)")
-    return tuple(axis % rank if rank else 0 for axis in axes) if rank else None
+    axes = tuple(axis % rank for axis in axes)
+    if len(set(axes)) != len(axes):
+        duplicate = next(a for a in axes if axes.count(a) > 1)
+        raise ValueError("Invalid reduction arguments: Axes contains duplicate dimension: "
+                         f"{duplicate}")
+    return axes if rank else None
 
 
 def reduction_shape(inputs, attrs):
@@ -234,10 +242,10 @@ def reduction_shape(inputs, attrs):
     dims = list(shape.as_list())
     reduced = set()
     for axis in np.reshape(axes, -1).tolist():
-        if not -max(rank, 1) <= axis < max(rank, 1):
+        if not -rank <= axis < rank:
             raise ValueError(f"Invalid reduction dimension {axis} for input with {rank} "
                              "dimensions")
-        reduced.add(axis % rank if rank else 0)
+        reduced.add(axis % rank)
     if keep:
         return TensorShape(tuple(1 if i in reduced else d for i, d in enumerate(dims)))
     return TensorShape(tuple(d for i, d in enumerate(dims) if i not in reduced))
@@ -259,7 +267,7 @@ def add(x, y, name=None):
         return apply(ADD if x.dtype is _dtypes.string else ADD_V2, (x, y),
                      name=name or "Add")
     with name_scope(name, "Add", [x]) as scope:
-        x = _as_tensor(x, "x")
+        x = as_tensor(x, "x")
         y = convert_to_tensor(y, dtype_hint=x.dtype, name="y")
         return apply(ADD if x.dtype is _dtypes.string else ADD_V2, (x, y),
                      name=scope or "Add")
@@ -355,7 +363,7 @@ def not_equal(x, y, name=None):
     return apply(NOT_EQUAL, (x, y), name=name or "NotEqual")
 
 
-_TRUEDIV_TARGET = {_dtypes.uint8: _dtypes.float32, _dtypes.int8: _dtypes.float32,
+TRUEDIV_TARGET = {_dtypes.uint8: _dtypes.float32, _dtypes.int8: _dtypes.float32,
                    _dtypes.uint16: _dtypes.float32, _dtypes.int16: _dtypes.float32,
                    _dtypes.uint32: _dtypes.float64, _dtypes.uint64: _dtypes.float64,
                    _dtypes.int32: _dtypes.float64, _dtypes.int64: _dtypes.float64}
@@ -365,7 +373,7 @@ def truediv(x, y, name=None):
     """x / y; integers are cast to a float type first (int32 -> float64), as TF does."""
     from tensorlite.framework.scopes import name_scope
     with name_scope(name, "truediv", [x, y]) as scope:
-        x = _as_tensor(x, "x")
+        x = as_tensor(x, "x")
         y = convert_to_tensor(y, dtype_hint=x.dtype, name="y")
         if x.dtype is not y.dtype:
             raise TypeError(f"`x` and `y` must have the same dtype, got {x.dtype!r} != "
@@ -374,7 +382,7 @@ def truediv(x, y, name=None):
             raise TypeError(f"Invalid dtype {x.dtype!r} in __truediv__. Expected one of "
                             "{int8, uint8, int16, uint16, int32, uint32, int64, uint64, "
                             "bfloat16, float16, float32, float64, complex64, complex128}.")
-        target = _TRUEDIV_TARGET.get(x.dtype)
+        target = TRUEDIV_TARGET.get(x.dtype)
         if target is not None:
             x, y = cast(x, target), cast(y, target)
         return apply(REAL_DIV, (x, y), name=scope or "truediv")
@@ -398,7 +406,7 @@ def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_
     if transpose_b and adjoint_b:
         raise ValueError("Only one of transpose_b and adjoint_b can be True.")
     with name_scope(name, "MatMul", [a, b]) as scope:
-        a = _as_tensor(a, "a")
+        a = as_tensor(a, "a")
         b = convert_to_tensor(b, dtype_hint=a.dtype, name="b")
         rank_a, rank_b = a.shape.rank, b.shape.rank
         batched = rank_a is None or rank_a > 2 or rank_b is None or rank_b > 2
@@ -425,16 +433,34 @@ def _conj_free_transpose(x):
 
 def reduce_sum(input_tensor, axis=None, keepdims=False, name=None):
     """Sum over `axis` (all axes when None), keeping reduced axes as 1 with keepdims."""
-    input_tensor = _as_tensor(input_tensor, "input_tensor")
-    axis = _reduction_axes(input_tensor, axis)
-    if isinstance(axis, np.ndarray):
-        # TF makes the all-axes constant outside the op's name scope ("Const", not "Sum/...").
-        axis = convert_to_tensor(axis)
-    return apply(SUM, (input_tensor, axis), {"keep_dims": bool(keepdims)},
-                 name=name or "Sum")
+    return reduce(SUM, input_tensor, axis, keepdims, name or "Sum")
 
 
-def _reduction_axes(x, axis):
+def reduce(opdef, input_tensor, axis, keepdims, name):
+    """Apply a reduction op (input, reduction_indices; keep_dims) as TF's reduce_* do."""
+    input_tensor = as_tensor(input_tensor, "input_tensor")
+    all_axes = axis is None
+    if all_axes:
+        axis = reduction_axes(input_tensor, axis)
+        if isinstance(axis, np.ndarray):
+            # TF makes the all-axes constant outside the op's scope ("Const", not "Sum/...").
+            axis = convert_to_tensor(axis)
+    elif isinstance(axis, (list, tuple)) and not axis:
+        axis = np.zeros(0, np.int32)
+    elif not isinstance(axis, (Tensor, np.ndarray)) and not _holds_tensors(axis) and \
+            np.asarray(axis).dtype.kind not in "iu":
+        convert_to_tensor(axis, dtype=_dtypes.int32)   # TF's TypeError for float axes
+    result = apply(opdef, (input_tensor, axis), {"keep_dims": bool(keepdims)}, name=name)
+    if all_axes and not keepdims and result.shape.rank is None:
+        result.set_shape(())     # TF's _may_reduce_to_scalar
+    return result
+
+
+def _holds_tensors(value):
+    return isinstance(value, (list, tuple)) and any(isinstance(v, Tensor) for v in value)
+
+
+def reduction_axes(x, axis):
     if axis is not None:
         return axis
     rank = x.shape.rank
@@ -444,7 +470,305 @@ def _reduction_axes(x, axis):
     return array_ops.range(0, array_ops.rank(x))
 
 
-def _as_tensor(value, name):
+def as_tensor(value, name):
     return value if hasattr(value, "dtype") and isinstance(getattr(value, "dtype"),
                                                            _dtypes.DType) \
         and not isinstance(value, np.ndarray) else convert_to_tensor(value, name=name)
+
+
+# ------------------------------------------------------------------ BroadcastGradientArgs
+
+def _broadcast_axes(s0, s1):
+    """The axes to sum a broadcast result over to get back shapes s0 and s1 (TF's BCast)."""
+    rank = max(len(s0), len(s1))
+    a = (1,) * (rank - len(s0)) + tuple(s0)
+    b = (1,) * (rank - len(s1)) + tuple(s1)
+    r0, r1 = [], []
+    for i, (da, db) in enumerate(zip(a, b)):
+        if da == db:
+            if da == 1:
+                r0.append(i)
+                r1.append(i)
+        elif da == 1:
+            r0.append(i)
+        elif db == 1:
+            r1.append(i)
+        else:
+            raise ValueError(f"Incompatible shapes: {_shape_text(s0)} vs. {_shape_text(s1)}")
+    return r0, r1
+
+
+def _shape_text(dims):
+    return "[" + ",".join(str(int(d)) for d in dims) + "]"
+
+
+def _broadcast_gradient_args_kernel(s0, s1):
+    r0, r1 = _broadcast_axes([int(d) for d in s0], [int(d) for d in s1])
+    return np.array(r0, dtype=s0.dtype), np.array(r1, dtype=s0.dtype)
+
+
+BROADCAST_GRADIENT_ARGS = register(OpDef(
+    "BroadcastGradientArgs", _broadcast_gradient_args_kernel,
+    lambda inputs, attrs: [TensorShape((None,)), TensorShape((None,))],
+    inputs=("s0: T", "s1: T"), outputs=("T", "T"),
+    type_attrs={"T": (_dtypes.int32, _dtypes.int64)}))
+not_differentiable("BroadcastGradientArgs")
+
+
+def broadcast_gradient_args(s0, s1, name=None):
+    """The reduction axes (r0, r1) for the gradients of a broadcasting binary op."""
+    return apply(BROADCAST_GRADIENT_ARGS, (s0, s1), name=name or "BroadcastGradientArgs")
+
+
+# ------------------------------------------------------------------ gradient helpers
+
+def _static_dims(tensor):
+    shape = tensor.shape
+    return tuple(shape.as_list()) if shape.is_fully_defined() else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _sum_plan(grad_dims, dims):
+    """How to sum a gradient of grad_dims back to dims: None (nothing to do), or (the axes to
+    sum, or None; the shape to reshape the sum to, or None), as read-only int32 arrays."""
+    if grad_dims == dims:
+        return None
+    axes = _broadcast_axes(dims, grad_dims)[0]
+    kept = tuple(d for i, d in enumerate(grad_dims) if i not in axes)
+    return (_frozen(axes) if axes else None), (None if kept == dims else _frozen(dims))
+
+
+def _frozen(values):
+    array = np.array(values, dtype=np.int32)
+    array.flags.writeable = False      # cached and shared between calls
+    return array
+
+
+def _apply_sum_plan(grad, plan):
+    if plan is None or grad is None:
+        return grad
+    axes, shape = plan
+    if axes is not None:
+        grad = reduce_sum(grad, axes)
+    if shape is not None:
+        from tensorlite.ops import array_ops
+        grad = array_ops.reshape(grad, shape)
+    return grad
+
+
+def sum_to_shape_of(grad, x):
+    """`grad` summed over the axes along which `x` was broadcast to grad's shape."""
+    if grad is None:
+        return None
+    gdims, xdims = _static_dims(grad), _static_dims(x)
+    if gdims is not None and xdims is not None:
+        return _apply_sum_plan(grad, _sum_plan(gdims, xdims))
+    from tensorlite.ops import array_ops
+    x_shape = array_ops.shape(x)
+    _, axes = broadcast_gradient_args(array_ops.shape(grad), x_shape)
+    return array_ops.reshape(reduce_sum(grad, axes), x_shape)
+
+
+def shape_arg(dims):
+    """A static shape as an int32 array (an empty Python list would become float32)."""
+    return np.array(dims, dtype=np.int32)
+
+
+@functools.lru_cache(maxsize=4096)
+def _unbroadcast_plan(xdims, ydims):
+    out = tuple(shape_util.broadcast(TensorShape(xdims), TensorShape(ydims)).as_list())
+    return _sum_plan(out, xdims), _sum_plan(out, ydims)
+
+
+def unbroadcast_gradients(x, y, gx, gy):
+    """[gx, gy] summed back to the shapes of x and y, as TF's BroadcastGradientArgs does."""
+    xdims, ydims = _static_dims(x), _static_dims(y)
+    if xdims is not None and ydims is not None:
+        if xdims == ydims:
+            return [gx, gy]
+        plan_x, plan_y = _unbroadcast_plan(xdims, ydims)
+        return [_apply_sum_plan(gx, plan_x), _apply_sum_plan(gy, plan_y)]
+    from tensorlite.ops import array_ops
+    x_shape, y_shape = array_ops.shape(x), array_ops.shape(y)
+    rx, ry = broadcast_gradient_args(x_shape, y_shape)
+    return [None if gx is None else array_ops.reshape(reduce_sum(gx, rx), x_shape),
+            None if gy is None else array_ops.reshape(reduce_sum(gy, ry), y_shape)]
+
+
+def keep_dims_shape(x, axes):
+    """x's shape with the `axes` set to 1 (TF's math_ops.reduced_shape): an int32 array when
+    it is known statically, else an int32 tensor."""
+    static_axes = shape_util.constant_value(axes)
+    if static_axes is not None and x.shape.is_fully_defined():
+        dims = x.shape.as_list()
+        for axis in np.reshape(static_axes, -1).tolist() if dims else ():
+            dims[int(axis) % len(dims)] = 1
+        return shape_arg(dims)
+    from tensorlite.ops import array_ops, reductions
+    input_shape = array_ops.shape(x)
+    rank = array_ops.rank(x)
+    axes = cast(axes, _dtypes.int32)
+    axes = floormod(axes + rank, maximum(rank, 1))
+    hits = equal(array_ops.reshape(array_ops.range(0, rank), [-1, 1]),
+                 array_ops.reshape(axes, [1, -1]))
+    mask = cast(reductions.reduce_any(hits, axis=1), _dtypes.int32)
+    return input_shape - (input_shape - 1) * mask
+
+
+def shape_of(x):
+    """x's shape as an int32 array when known statically, else a Shape tensor."""
+    dims = _static_dims(x)
+    if dims is not None:
+        return shape_arg(dims)
+    from tensorlite.ops import array_ops
+    return array_ops.shape(x)
+
+
+def broadcast_reduction_grad(op, grad):
+    """The gradient of a reduction (`input`, `reduction_indices`) reshaped to keep the reduced
+    axes and broadcast to the input's shape (what Sum's gradient is, and Mean's up to scale)."""
+    from tensorlite.ops import array_manip, array_ops
+    x = op.inputs[0]
+    if not op.get_attr("keep_dims"):
+        grad = array_ops.reshape(grad, keep_dims_shape(x, op.inputs[1]))
+    dims = _static_dims(x)
+    if dims is not None and _static_dims(grad) == dims:
+        return grad
+    return array_manip.broadcast_to(grad, shape_of(x))
+
+
+# ------------------------------------------------------------------ gradients
+
+@register_gradient("AddV2")
+def _add_grad(op, grad):
+    x, y = op.inputs
+    return unbroadcast_gradients(x, y, grad, grad)
+
+
+register_gradient("Add")(_add_grad)
+
+
+@register_gradient("Sub")
+def _sub_grad(op, grad):
+    x, y = op.inputs
+    return unbroadcast_gradients(x, y, grad, negative(grad))
+
+
+@register_gradient("Mul")
+def _mul_grad(op, grad):
+    x, y = op.inputs
+    return unbroadcast_gradients(x, y, multiply(grad, y), multiply(x, grad))
+
+
+@register_gradient("RealDiv")
+def _real_div_grad(op, grad):
+    x, y = op.inputs
+    return unbroadcast_gradients(x, y, realdiv(grad, y),
+                                 grad * realdiv(realdiv(negative(x), y), y))
+
+
+@register_gradient("FloorMod")
+def _floor_mod_grad(op, grad):
+    x, y = op.inputs
+    return unbroadcast_gradients(x, y, grad, grad * negative(floor_div(x, y)))
+
+
+@register_gradient("Pow")
+def _pow_grad(op, grad):
+    from tensorlite.ops import array_manip, gather_scatter, math_unary
+    x, y = op.inputs
+    gx = grad * y * pow(x, y - 1)
+    # Avoid a false singularity at x = 0: no sensible real value for x <= 0, so 0.
+    positive = greater(x, convert_to_tensor(0, dtype=x.dtype))
+    safe_x = gather_scatter.where(positive, x, array_manip.ones_like(x))
+    log_x = gather_scatter.where(positive, math_unary.log(safe_x), array_manip.zeros_like(x))
+    gy = grad * op.outputs[0] * log_x
+    return unbroadcast_gradients(x, y, gx, gy)
+
+
+def _maximum_minimum_grad(op, grad, selector):
+    from tensorlite.ops import array_manip, gather_scatter
+    x, y = op.inputs
+    zeros = array_manip.zeros_like(grad)
+    x_selected = selector(x, y)
+    return unbroadcast_gradients(x, y, gather_scatter.where(x_selected, grad, zeros),
+                                 gather_scatter.where(x_selected, zeros, grad))
+
+
+@register_gradient("Maximum")
+def _maximum_grad(op, grad):
+    return _maximum_minimum_grad(op, grad, greater_equal)
+
+
+@register_gradient("Minimum")
+def _minimum_grad(op, grad):
+    return _maximum_minimum_grad(op, grad, less_equal)
+
+
+@register_gradient("Neg")
+def _neg_grad(op, grad):
+    return [negative(grad)]
+
+
+@register_gradient("Abs")
+def _abs_grad(op, grad):
+    from tensorlite.ops import math_unary
+    return [grad * math_unary.sign(op.inputs[0])]
+
+
+@register_gradient("MatMul")
+def _matmul_grad(op, grad):
+    a, b = op.inputs
+    t_a, t_b = op.get_attr("transpose_a"), op.get_attr("transpose_b")
+
+    def mm(x, y, tx, ty):
+        return apply(MAT_MUL, (x, y), {"transpose_a": tx, "transpose_b": ty}, name="MatMul")
+
+    if not t_a and not t_b:
+        return [mm(grad, b, False, True), mm(a, grad, True, False)]
+    if not t_a and t_b:
+        return [mm(grad, b, False, False), mm(grad, a, True, False)]
+    if t_a and not t_b:
+        return [mm(b, grad, False, True), mm(a, grad, False, False)]
+    return [mm(b, grad, True, True), mm(grad, a, True, True)]
+
+
+@register_gradient("BatchMatMulV2")
+def _batch_matmul_grad(op, grad):
+    x, y = op.inputs
+    adj_x, adj_y = op.get_attr("adj_x"), op.get_attr("adj_y")
+
+    def mm(a, b, adj_a, adj_b):
+        return apply(BATCH_MAT_MUL, (a, b), {"adj_x": adj_a, "adj_y": adj_b},
+                     name="MatMul")
+
+    if not adj_x:
+        gx, gy = (mm(grad, y, False, True), mm(x, grad, True, False)) if not adj_y else \
+            (mm(grad, y, False, False), mm(grad, x, True, False))
+    else:
+        gx, gy = (mm(y, grad, False, True), mm(x, grad, False, False)) if not adj_y else \
+            (mm(y, grad, True, True), mm(grad, x, True, True))
+    # Batch dimensions broadcast like any binary op's: sum the gradient back.
+    return [sum_to_shape_of(gx, x), sum_to_shape_of(gy, y)]
+
+
+_CAST_DIFFERENTIABLE = frozenset(_dtypes.FLOATING_TYPES + _dtypes.COMPLEX_TYPES)
+
+
+@register_gradient("Cast")
+def _cast_grad(op, grad):
+    source = op.inputs[0].dtype
+    if source in _CAST_DIFFERENTIABLE and grad.dtype in _CAST_DIFFERENTIABLE:
+        return [cast(grad, source)]
+    return [None]
+
+
+@register_gradient("Sum")
+def _sum_grad(op, grad):
+    return [broadcast_reduction_grad(op, grad), None]
+
+
+for _type in ("FloorDiv", "Less", "LessEqual", "Greater", "GreaterEqual", "Equal", "NotEqual",
+              "LogicalAnd", "LogicalOr", "LogicalNot", "Invert", "BitwiseAnd", "BitwiseOr",
+              "BitwiseXor"):
+    not_differentiable(_type)

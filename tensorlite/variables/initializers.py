@@ -42,9 +42,8 @@ class Zeros(Initializer):
         self.dtype = _dtypes.as_dtype(dtype)
 
     def __call__(self, shape, dtype=None, partition_info=None):
-        dtype = _dtype(dtype, self.dtype)
-        return constant(np.zeros(_shape_list(shape), dtype=dtype.as_numpy_dtype),
-                        dtype=dtype)
+        from tensorlite.ops import array_manip
+        return array_manip.zeros(shape, _dtype(dtype, self.dtype))
 
     def get_config(self):
         return {"dtype": self.dtype.name}
@@ -52,8 +51,8 @@ class Zeros(Initializer):
 
 class Ones(Zeros):
     def __call__(self, shape, dtype=None, partition_info=None):
-        dtype = _dtype(dtype, self.dtype)
-        return constant(np.ones(_shape_list(shape), dtype=dtype.as_numpy_dtype), dtype=dtype)
+        from tensorlite.ops import array_manip
+        return array_manip.ones(shape, _dtype(dtype, self.dtype))
 
 
 class Constant(Initializer):

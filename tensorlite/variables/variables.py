@@ -63,7 +63,11 @@ class _VariableMeta(type):
             return super().__call__(*args, **kwargs)
         kwargs = _bind_arguments(args, kwargs, v1=cls is VariableV1)
 
+        v1 = cls is VariableV1
+
         def default_creator(next_creator=None, **kw):
+            if not v1:
+                kw["use_resource"] = True   # tf.Variable (v2) is always a resource variable
             return ResourceVariable._create(**kw)
 
         creator = default_creator
@@ -78,7 +82,8 @@ _V2_ARGS = ("initial_value", "trainable", "validate_shape", "caching_device", "n
             "aggregation", "shape", "experimental_enable_variable_lifting")
 _V1_ARGS = ("initial_value", "trainable", "collections", "validate_shape", "caching_device",
             "name", "variable_def", "dtype", "expected_shape", "import_scope", "constraint",
-            "use_resource", "synchronization", "aggregation", "shape")
+            "use_resource", "synchronization", "aggregation", "shape",
+            "experimental_enable_variable_lifting")
 
 
 def _bind_arguments(args, kwargs, v1):
@@ -92,8 +97,14 @@ def _bind_arguments(args, kwargs, v1):
         if key not in names:
             raise TypeError(f"Variable got an unexpected keyword argument '{key}'")
         bound[key] = value
-    bound.setdefault("initial_value", None)
+    # Creators receive every argument, with TF's defaults (TF's creator kwargs).
+    for key in names:
+        bound.setdefault(key, _ARG_DEFAULTS.get(key))
     return bound
+
+
+_ARG_DEFAULTS = {"validate_shape": True, "synchronization": 0, "aggregation": 0,
+                 "experimental_enable_variable_lifting": True}
 
 
 class Variable(metaclass=_VariableMeta):
@@ -112,6 +123,8 @@ class VariableV1(Variable):
 class ResourceVariable(VariableV1):
     """The one variable implementation: a handle plus read/assign ops."""
 
+    _INITIAL_VALUE_SCOPE = "Initializer"
+
     @classmethod
     def _create(cls, initial_value=None, trainable=None, validate_shape=True,
                 caching_device=None, name=None, variable_def=None, dtype=None,
@@ -120,6 +133,11 @@ class ResourceVariable(VariableV1):
                 aggregation=VariableAggregation.NONE, shape=None, collections=None,
                 expected_shape=None, use_resource=None,
                 experimental_enable_variable_lifting=True, **unused):
+        if use_resource is None:
+            use_resource = _resource_variables[0]
+        if not use_resource and not _context.executing_eagerly_outside_functions():
+            from tensorlite.variables.ref_variables import RefVariable
+            cls = RefVariable
         self = object.__new__(cls)
         self._init(initial_value, trainable, validate_shape, name, dtype, constraint,
                    synchronization, shape, collections, caching_device, aggregation)
@@ -132,8 +150,8 @@ class ResourceVariable(VariableV1):
             raise ValueError("The `initial_value` arg to `tf.Variable` must be specified except "
                              "when you are not providing a `variable_def`. You provided neither.")
         if constraint is not None and not callable(constraint):
-            raise ValueError(f"The `constraint` argument must be a callable. Received: "
-                             f"{constraint}")
+            raise ValueError(f"Argument `constraint` must be None or a callable. a callable is "
+                             f"got: {constraint}")
         if trainable is None:
             trainable = synchronization != VariableSynchronization.ON_READ
         self._trainable = bool(trainable)
@@ -153,12 +171,12 @@ class ResourceVariable(VariableV1):
                         initial_value = convert_to_tensor(initial_value(), name="initial_value",
                                                           dtype=dtype)
                 else:
-                    with name_scope("Initializer", skip_on_eager=False):
+                    with name_scope(self._INITIAL_VALUE_SCOPE, skip_on_eager=False) \
+                            if self._INITIAL_VALUE_SCOPE else _no_scope():
                         initial_value = convert_to_tensor(initial_value, name="initial_value",
                                                           dtype=dtype)
                 self._dtype = initial_value.dtype
-                self._shape = TensorShape(shape) if shape is not None else \
-                    (initial_value.shape if validate_shape else TensorShape(None))
+                self._shape = TensorShape(shape) if shape is not None else initial_value.shape
                 if shape is not None and validate_shape and \
                         not self._shape.is_compatible_with(initial_value.shape):
                     raise ValueError(f"In this `tf.Variable` creation, the initial value's shape "
@@ -192,6 +210,9 @@ class ResourceVariable(VariableV1):
                 {"dtype": self._dtype, "validate_shape": False}, name=assign_scope)
         with name_scope("Read", skip_on_eager=False):
             self._graph_element = self._raw_read()
+        self._add_to_collections(collections)
+
+    def _add_to_collections(self, collections):
         if collections is None:
             collections = [GraphKeys.GLOBAL_VARIABLES]
         collections = list(collections)
@@ -473,6 +494,11 @@ class _UnreadVariable(ResourceVariable):
             with control_dependencies([self._write_op]):
                 return super()._raw_read()
         return super()._raw_read()
+
+
+def _no_scope():
+    from tensorlite.framework.scopes import NullContext
+    return NullContext()
 
 
 def _delegate(operator):
