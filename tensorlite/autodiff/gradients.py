@@ -49,33 +49,85 @@ def _default_seed(y, index):
     return array_manip.ones(array_ops.shape(y), dtype=y.dtype, name=f"grad_ys_{index}")
 
 
+class _CaptureRecord:
+    """Backprop's view of a function-graph capture: the placeholder is the outside tensor."""
+
+    type = "Capture"
+    name = "capture"
+
+    def __init__(self, outside, placeholder):
+        self.inputs = (outside,)
+        self.outputs = (placeholder,)
+        self.op_def = self
+
+    @staticmethod
+    def grad(record, dy):
+        return [dy]
+
+
+def _graph_depth(graph):
+    depth = 0
+    while getattr(graph, "outer_graph", None) is not None:
+        graph, depth = graph.outer_graph, depth + 1
+    return depth
+
+
+def _capture_source(op):
+    """The outside tensor a capture placeholder stands for, else None."""
+    graph = op.graph
+    captures = getattr(graph, "_captures", None)
+    if op.type != "Placeholder" or not captures:
+        return None
+    placeholder = op.outputs[0]
+    for outside, inside in captures.values():
+        if inside is placeholder:
+            return outside
+    return None
+
+
 def _ops_between(sources, targets, stop_ids):
-    """The ops that lie on a path from a source to a target, in creation order."""
+    """The ops on a path from a source to a target, ordered so that inputs come first.
+
+    Paths may cross into enclosing graphs through a function graph's captures (a gradient
+    taken inside a tf.while_loop body or tf.function of a tensor computed outside).
+    """
     reaches_target = {}
     stack = [t.op for t in targets]
     while stack:
         op = stack.pop()
         if id(op) in reaches_target:
             continue
-        reaches_target[id(op)] = op
+        outside = _capture_source(op)
+        if outside is not None and hasattr(outside, "op"):
+            record = _CaptureRecord(outside, op.outputs[0])
+            reaches_target[id(op)] = (record, (_graph_depth(op.graph), -1))
+            if id(outside) not in stop_ids:
+                stack.append(outside.op)
+            continue
+        reaches_target[id(op)] = (op, (_graph_depth(op.graph), op._id))
         for tensor in op.inputs:
             if id(tensor) not in stop_ids:
                 stack.append(tensor.op)
     source_ids = {id(s) for s in sources}
+    ordered = [record for record, _ in sorted(reaches_target.values(), key=lambda e: e[1])]
     fed_by_source = set()
-    ordered = sorted(reaches_target.values(), key=lambda op: op._id)
     result = []
-    for op in ordered:
-        if any(id(t) in source_ids or id(t.op) in fed_by_source for t in op.inputs):
-            fed_by_source.add(id(op))
-            result.append(op)
+    for record in ordered:
+        if any(id(t) in source_ids or id(t) in fed_by_source for t in record.inputs):
+            fed_by_source.update(id(t) for t in record.outputs)
+            result.append(record)
     return result
 
 
 def hessians(ys, xs, name="hessians", colocate_gradients_with_ops=False,
              gate_gradients=False, aggregation_method=None):
-    """Second derivatives of sum(ys) w.r.t. each x: shape x.shape + x.shape."""
-    from tensorlite.ops import array_ops
+    """Second derivatives of sum(ys) w.r.t. each x: shape x.shape + x.shape.
+
+    One row per element of x, computed in a tf.while_loop, so x's shape may be unknown.
+    """
+    from tensorlite.ops import array_manip, array_ops
+    from tensorlite.ops.control_flow import while_loop
+    from tensorlite.framework import dtypes
     xs = nest.flatten(xs)
     results = []
     with name_scope(name, "hessians", xs):
@@ -83,12 +135,19 @@ def hessians(ys, xs, name="hessians", colocate_gradients_with_ops=False,
             if grad is None:
                 results.append(None)
                 continue
-            shape = x.shape.as_list()
-            if any(d is None for d in shape):
-                raise ValueError(f"tf.hessians in tensorlite needs a fully defined shape for "
-                                 f"{x.name}, got {x.shape}")
             flat = array_ops.reshape(grad, [-1])
-            rows = [gradients(flat[i], x)[0] for i in range(int(flat.shape[0]))]
-            rows = [r if r is not None else array_ops.reshape(flat[0] * 0, []) for r in rows]
-            results.append(array_ops.reshape(array_ops.stack(rows), shape + shape))
+            size = array_ops.size(x)
+
+            def body(j, rows, flat=flat, x=x):
+                row = gradients(flat[j], x)[0]
+                if row is None:
+                    row = array_manip.zeros_like(x)
+                return j + 1, array_manip.concat([rows, array_ops.reshape(row, [1, -1])], 0)
+
+            empty = array_manip.zeros(array_ops.stack([0, size]), dtype=x.dtype)
+            _, rows = while_loop(lambda j, rows: j < size, body,
+                                 [convert_to_tensor(0, dtype=dtypes.int32), empty],
+                                 shape_invariants=[[], [None, None]])
+            shape = array_ops.shape(x)
+            results.append(array_ops.reshape(rows, array_manip.concat([shape, shape], 0)))
     return results
