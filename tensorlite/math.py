@@ -14,3 +14,4 @@ from tensorlite.ops.reductions import (argmax, argmin, cumprod, cumsum, reduce_a
                                        reduce_any, reduce_euclidean_norm, reduce_logsumexp,
                                        reduce_max, reduce_mean, reduce_min, reduce_prod,
                                        reduce_std, reduce_variance)
+from tensorlite.ops.gather_scatter import top_k, unsorted_segment_sum  # noqa: F401,E402
