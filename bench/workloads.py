@@ -254,7 +254,7 @@ def _mlp_loss(tf, x, y, params):
     return tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(labels=y, logits=logits))
 
 
-@workload("MLP SGD step, v1 graph + Session", issue="#6", target=within_numpy(1.15),
+@workload("MLP SGD step: v1 graph + Session", issue="#6", target=within_numpy(1.15),
           numpy_baseline=_numpy_mlp_step)
 def mlp_graph_step(tf):
     v1 = tf.compat.v1
@@ -274,7 +274,7 @@ def mlp_graph_step(tf):
     return lambda: sess.run(train, feed)
 
 
-@workload("MLP SGD step, eager + GradientTape", issue="#6", target=within_numpy(1.15),
+@workload("MLP SGD step: eager + GradientTape", issue="#6", target=within_numpy(1.15),
           numpy_baseline=_numpy_mlp_step)
 def mlp_eager_step(tf):
     x_data, y_data, weights = _mlp_data()
@@ -289,7 +289,7 @@ def mlp_eager_step(tf):
     return step
 
 
-@workload("MLP SGD step, tf.function", issue="#5", target=within_numpy(1.15),
+@workload("MLP SGD step: tf.function", issue="#5", target=within_numpy(1.15),
           numpy_baseline=_numpy_mlp_step)
 def mlp_function_step(tf):
     x_data, y_data, weights = _mlp_data()

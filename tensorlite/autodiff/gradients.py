@@ -20,7 +20,8 @@ def gradients(ys, xs, grad_ys=None, name="gradients", gate_gradients=False,
     unconnected = _backprop.as_unconnected(unconnected_gradients)
     ys = [convert_to_tensor(y) for y in nest.flatten(ys)]
     xs_flat = nest.flatten(xs)
-    keys = [getattr(x, "_tape_handle", None) or convert_to_tensor(x) for x in xs_flat]
+    keys = [x._tape_handle if hasattr(x, "_tape_handle") else convert_to_tensor(x)
+            for x in xs_flat]
     stops = [] if stop_gradients is None else nest.flatten(stop_gradients)
     stop_ids = frozenset(id(convert_to_tensor(t)) for t in stops)
     with name_scope(name, "gradients", ys + keys) as scope:

@@ -259,7 +259,14 @@ class ResourceVariable(VariableV1):
 
     @property
     def _tape_handle(self):
-        return self._handle
+        """The handle tensor reads of this variable use here: inside a function being
+        traced that is the function's capture of the handle."""
+        handle = self._handle
+        builder = _context.current_builder()
+        if builder.building_function and (isinstance(handle, EagerTensor) or
+                                          handle.graph is not builder):
+            return builder.capture(handle)
+        return handle
 
     @property
     def device(self):
