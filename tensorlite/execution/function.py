@@ -76,6 +76,7 @@ class ConcreteFunction:
             else:
                 self._output_positions.append(None)
         self._flat_outputs = flat_outputs
+        self._single_tensor_output = isinstance(structured_outputs, Tensor)
         graph.outputs = tensors
         self.outputs = tensors
         self._plan = None
@@ -140,6 +141,8 @@ class ConcreteFunction:
         return list(result) if isinstance(result, list) else []
 
     def _pack(self, outputs):
+        if self._single_tensor_output:
+            return outputs[0]
         flat = [value if position is None else outputs[position]
                 for value, position in zip(self._flat_outputs, self._output_positions)]
         return nest.pack_sequence_as(self.structured_outputs, flat)
@@ -276,6 +279,7 @@ class Function:
         self._traced_once = False
         self._lock = threading.RLock()
         self._instances = weakref.WeakKeyDictionary()
+        self._fast_cache = {}
 
     @property
     def python_function(self):
@@ -304,11 +308,32 @@ class Function:
         return bound
 
     def __call__(self, *args, **kwargs):
+        # Fast path: positional eager tensors whose (dtype, shape) were seen before.
+        fast_key = self._fast_key(args) if not kwargs else None
+        if fast_key is not None:
+            concrete = self._fast_cache.get(fast_key)
+            if concrete is not None:
+                return concrete._call_flat(list(args))
         # NumPy arrays are traced like tensors (by dtype and shape), as in TF.
         args, kwargs = nest.map_structure(
             lambda v: convert_to_tensor(v) if isinstance(v, np.ndarray) else v, (args, kwargs))
         concrete, flat_tensors = self._concrete_for_call(args, kwargs)
+        if fast_key is not None:
+            self._fast_cache[fast_key] = concrete
         return concrete._call_flat(flat_tensors)
+
+    def _fast_key(self, args):
+        """A cheap cache key when every argument is an EagerTensor (None otherwise)."""
+        stack = _state.stack
+        if stack and not stack[-1].is_eager:
+            return None
+        key = []
+        for value in args:
+            if type(value) is not EagerTensor:
+                return None
+            key.append(value._dtype)
+            key.append(value._value.shape)
+        return tuple(key)
 
     def _concrete_for_call(self, args, kwargs):
         if self._input_signature is not None:
