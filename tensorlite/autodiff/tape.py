@@ -120,6 +120,12 @@ class GradientTape:
         for item in nest.flatten(tensor):
             handle = getattr(item, "_tape_handle", None)
             if handle is not None:          # a variable: track its reads
+                raw = item.handle
+                if raw is not handle:
+                    # While tracing a function the reads use its capture of the handle;
+                    # a tape outside the function sees the call consume the handle itself.
+                    self._tracked.add(id(raw))
+                    self._keep_alive.append(raw)
                 # Identity, not ==: comparing variables would read them (and recurse here).
                 if not any(v is item for v in self._watched_variables):
                     self._watched_variables.append(item)
