@@ -34,6 +34,8 @@ initialize_all_variables = global_variables_initializer
 initialize_variables = variables_initializer
 from tensorlite.compat import v1_nn as nn  # noqa: F401
 from tensorlite import layers_v1 as layers  # noqa: F401
+from tensorlite import losses_v1 as losses  # noqa: F401
+from tensorlite.compat import v1_train as train  # noqa: F401
 
 # Names whose TF1 meaning differs from TF2's: keep the v1 definitions imported above.
 _V1_OWN = {"name_scope", "device", "nn", "Variable", "zeros_initializer", "ones_initializer",

@@ -444,7 +444,8 @@ class ResourceVariable(VariableV1):
     def __repr__(self):
         if self._in_graph_mode:
             return f"<tf.Variable '{self.name}' shape={self._shape} dtype={self._dtype.name}>"
-        text = EagerTensor._text(self.value(), True)
+        # Read the storage directly: inside a tf.function value() would be symbolic.
+        text = EagerTensor._text(EagerTensor(self._handle._value.get(), self._dtype), True)
         return (f"<tf.Variable '{self.name}' shape={self._shape} dtype={self._dtype.name}, "
                 f"numpy={text}>")
 

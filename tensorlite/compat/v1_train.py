@@ -1,0 +1,4 @@
+"""`tf.compat.v1.train`: optimizers, global step, learning-rate decay, savers, checkpoints."""
+from tensorlite.train.learning_rate_decay import *  # noqa: F401,F403
+from tensorlite.train.optimizers import *  # noqa: F401,F403
+from tensorlite.train.training_util import *  # noqa: F401,F403
