@@ -7,7 +7,7 @@ from tensorlite._api import dtypes, errors, newaxis  # noqa: F401
 from tensorlite import _api as _all_names
 from tensorlite import compat  # noqa: F401
 from tensorlite import math  # noqa: F401
-from tensorlite import nn, random, debugging, linalg  # noqa: F401
+from tensorlite import nn, random, debugging, linalg, train  # noqa: F401
 
 globals().update({name: value for name, value in vars(_all_names).items()
                   if not name.startswith("_")})

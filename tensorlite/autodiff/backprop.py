@@ -23,7 +23,7 @@ def _differentiable(dtype):
 
 
 def backprop(records, targets, output_grads, sources, unconnected=UnconnectedGradients.NONE,
-             stop_ids=frozenset(), scope_for=None):
+             stop_ids=frozenset(), scope_for=None, needed_ids=None):
     """Gradients of sum(targets * output_grads) with respect to each source."""
     from tensorlite.autodiff import grad_util
     partials = {}
@@ -47,11 +47,18 @@ def backprop(records, targets, output_grads, sources, unconnected=UnconnectedGra
             raise LookupError(f"No gradient defined for operation '{_name(record)}' (op type: "
                               f"{record.type}). In general every operation must have an "
                               "associated `@tf.RegisterGradient` for correct autodiff.")
-        if scope_for is not None:
-            with scope_for(record):
+        if needed_ids is not None and hasattr(record, "skip_input_indices"):
+            record.skip_input_indices = tuple(
+                i for i, tensor in enumerate(record.inputs) if id(tensor) not in needed_ids)
+        try:
+            if scope_for is not None:
+                with scope_for(record):
+                    input_grads = grad_fn(record, *output_grads_of_record)
+            else:
                 input_grads = grad_fn(record, *output_grads_of_record)
-        else:
-            input_grads = grad_fn(record, *output_grads_of_record)
+        finally:
+            if needed_ids is not None and hasattr(record, "skip_input_indices"):
+                record.skip_input_indices = ()
         inputs = record.inputs
         if len(input_grads) != len(inputs):
             raise ValueError(f"The gradient of op type {record.type} returned "

@@ -35,8 +35,12 @@ def gradients(ys, xs, grad_ys=None, name="gradients", gate_gradients=False,
         def scope_for(op):
             return name_scope(op.name + "_grad")
 
+        # Inputs fed by a source (or sources themselves) are the ones whose gradient counts.
+        needed = {id(k) for k in keys}
+        for record in records:
+            needed.update(id(t) for t in record.outputs)
         grads = _backprop.backprop(records, ys, seeds, keys, unconnected, stop_ids,
-                                   scope_for=scope_for)
+                                   scope_for=scope_for, needed_ids=needed)
         del scope
     return grads
 

@@ -16,13 +16,14 @@ _state = _context.state
 class RecordedOp:
     """What a tape keeps of an eager op: enough for its gradient rule."""
 
-    __slots__ = ("op_def", "inputs", "outputs", "_attrs")
+    __slots__ = ("op_def", "inputs", "outputs", "_attrs", "skip_input_indices")
 
     def __init__(self, opdef, inputs, attrs, outputs):
         self.op_def = opdef
         self.inputs = tuple(inputs)
         self.outputs = outputs
         self._attrs = attrs
+        self.skip_input_indices = ()
 
     @property
     def type(self):
@@ -186,7 +187,8 @@ class GradientTape:
             seeds = [None if g is None else _to_tensor(g)
                      for g in nest.flatten(output_gradients)]
         with _Paused([self]) if self._recording else _NoPause():
-            grads = _backprop.backprop(self._records, flat_targets, seeds, keys, unconnected)
+            grads = _backprop.backprop(self._records, flat_targets, seeds, keys, unconnected,
+                                       needed_ids=self._tracked)
         return nest.pack_sequence_as(sources, grads)
 
     def jacobian(self, target, sources, unconnected_gradients=_backprop.UnconnectedGradients.NONE,

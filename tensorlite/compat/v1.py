@@ -40,7 +40,7 @@ from tensorlite.compat import v1_train as train  # noqa: F401
 # Names whose TF1 meaning differs from TF2's: keep the v1 definitions imported above.
 _V1_OWN = {"name_scope", "device", "nn", "Variable", "zeros_initializer", "ones_initializer",
            "constant_initializer", "random_normal_initializer", "random_uniform_initializer",
-           "initializers", "variable_creator_scope"}
+           "initializers", "variable_creator_scope", "train"}
 globals().update({name: value for name, value in vars(_all_names).items()
                   if not name.startswith("_") and name not in _V1_OWN})
 from tensorlite.ops.random_ops import (  # noqa: F401,E402  (TF1 random names)

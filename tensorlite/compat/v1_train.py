@@ -2,3 +2,6 @@
 from tensorlite.train.learning_rate_decay import *  # noqa: F401,F403
 from tensorlite.train.optimizers import *  # noqa: F401,F403
 from tensorlite.train.training_util import *  # noqa: F401,F403
+from tensorlite.train.checkpoint_utils import *  # noqa: F401,F403
+from tensorlite.train.object_checkpoint import *  # noqa: F401,F403
+from tensorlite.train.saver import *  # noqa: F401,F403

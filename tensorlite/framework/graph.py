@@ -25,7 +25,7 @@ class Operation:
 
     __slots__ = ("_graph", "_name", "_opdef", "_inputs", "_outputs", "_control_inputs",
                  "_attrs", "_kernel_attrs", "_device", "_id", "_control_outputs",
-                 "__weakref__")
+                 "skip_input_indices", "__weakref__")
 
     def __init__(self, graph, name, opdef, inputs, control_inputs, attrs, device, op_id):
         self._graph = graph
@@ -39,6 +39,9 @@ class Operation:
         self._id = op_id
         self._outputs = ()
         self._control_outputs = []
+        # Set by the backprop while this op's gradient rule runs: inputs whose gradient
+        # nobody needs (TF's skip_input_indices), so the rule may leave them out.
+        self.skip_input_indices = ()
 
     @property
     def name(self):

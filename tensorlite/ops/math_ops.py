@@ -642,7 +642,9 @@ def broadcast_reduction_grad(op, grad):
 @register_gradient("AddV2")
 def _add_grad(op, grad):
     x, y = op.inputs
-    return unbroadcast_gradients(x, y, grad, grad)
+    skip = op.skip_input_indices
+    return unbroadcast_gradients(x, y, None if 0 in skip else grad,
+                                 None if 1 in skip else grad)
 
 
 register_gradient("Add")(_add_grad)
@@ -651,19 +653,26 @@ register_gradient("Add")(_add_grad)
 @register_gradient("Sub")
 def _sub_grad(op, grad):
     x, y = op.inputs
-    return unbroadcast_gradients(x, y, grad, negative(grad))
+    skip = op.skip_input_indices
+    return unbroadcast_gradients(x, y, None if 0 in skip else grad,
+                                 None if 1 in skip else negative(grad))
 
 
 @register_gradient("Mul")
 def _mul_grad(op, grad):
+    # An input no one differentiates by (TF's skip_input_indices) gets no gradient work.
     x, y = op.inputs
-    return unbroadcast_gradients(x, y, multiply(grad, y), multiply(x, grad))
+    skip = op.skip_input_indices
+    return unbroadcast_gradients(x, y, None if 0 in skip else multiply(grad, y),
+                                 None if 1 in skip else multiply(x, grad))
 
 
 @register_gradient("RealDiv")
 def _real_div_grad(op, grad):
     x, y = op.inputs
-    return unbroadcast_gradients(x, y, realdiv(grad, y),
+    skip = op.skip_input_indices
+    return unbroadcast_gradients(x, y, None if 0 in skip else realdiv(grad, y),
+                                 None if 1 in skip else
                                  grad * realdiv(realdiv(negative(x), y), y))
 
 

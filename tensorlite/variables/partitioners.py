@@ -74,6 +74,23 @@ def fixed_size_partitioner(num_shards, axis=0):
 
 # ---------------------------------------------------------------------- slicing helpers
 
+class SaveSliceInfo:
+    """Where a partitioned variable's part lies in the full variable (TF's SaveSliceInfo)."""
+
+    def __init__(self, full_name, full_shape, var_offset, var_shape):
+        self.full_name = full_name
+        self.full_shape = full_shape
+        self.var_offset = var_offset
+        self.var_shape = var_shape
+
+    @property
+    def spec(self):
+        """TF's slice spec string: "<full shape> <offset>,<length>:..."."""
+        dims = " ".join(str(d) for d in self.full_shape)
+        slices = ":".join(f"{o},{n}" for o, n in zip(self.var_offset, self.var_shape))
+        return f"{dims} {slices}"
+
+
 class _PartitionInfo:
     """What a partition's initializer learns about the whole (`partition_info=`)."""
 

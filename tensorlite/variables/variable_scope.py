@@ -30,8 +30,8 @@ from tensorlite.framework.scopes import get_current_name_scope, name_scope as _n
 from tensorlite.framework.tensor import Tensor
 from tensorlite.framework.tensor_shape import TensorShape
 from tensorlite.variables import initializers as _initializers
-from tensorlite.variables.partitioners import (PartitionedVariable, _PartitionInfo,
-                                               call_partitioner, fixed_size_partitioner,
+from tensorlite.variables.partitioners import (PartitionedVariable, SaveSliceInfo,
+                                               _PartitionInfo, call_partitioner, fixed_size_partitioner,
                                                iter_slices, min_max_variable_partitioner,
                                                slice_dim_and_num_slices,
                                                variable_axis_size_partitioner)
@@ -588,13 +588,17 @@ class _VariableStore:
                                              offset, part_shape)
                     init_shape = None
             with _name_scope(None):
-                parts.append(self._get_single_variable(
+                part = self._get_single_variable(
                     part_name, shape=init_shape, dtype=dtype, initializer=init,
                     partition_info=info, regularizer=regularizer, reuse=reuse,
                     trainable=trainable, collections=collections,
                     caching_device=caching_device, validate_shape=validate_shape,
                     use_resource=use_resource, constraint=constraint,
-                    synchronization=synchronization, aggregation=aggregation))
+                    synchronization=synchronization, aggregation=aggregation)
+            # Savers write the parts as slices of one tensor named like the whole variable.
+            part._save_slice_info = SaveSliceInfo(name, list(full_shape), list(offset),
+                                                  list(part_shape))
+            parts.append(part)
         partitioned = PartitionedVariable(name, shape, dtype, parts, partitions)
         if not _context.executing_eagerly() or self._store_eager_variables:
             self._partitioned_vars[name] = partitioned

@@ -1,0 +1,341 @@
+"""Checkpoints cross between tensorlite and real TensorFlow 2.21, both ways.
+
+TensorFlow runs in its own interpreter (the oracle venv, or $TENSORLITE_ORACLE_PYTHON) as a
+subprocess; tensorlite runs in-process. Without the oracle these tests FAIL, unless
+TENSORLITE_NO_ORACLE=1 says to skip them.
+"""
+import os
+import subprocess
+import textwrap
+
+import numpy as np
+import pytest
+
+import tensorlite as tf
+from tensorlite.train import checkpoint_format as fmt
+from tensorlite.train import checkpoint_utils as utils
+from tensorlite.train.saver import Saver
+from tensorlite.variables.partitioners import PartitionedVariable
+
+_ORACLE = os.environ.get("TENSORLITE_ORACLE_PYTHON") or os.path.expanduser(
+    "~/.cache/tensorlite/oracle-venv/bin/python")
+
+
+def _oracle():
+    if os.path.exists(_ORACLE):
+        return _ORACLE
+    if os.environ.get("TENSORLITE_NO_ORACLE") == "1":
+        pytest.skip("TENSORLITE_NO_ORACLE=1: TensorFlow interop not checked")
+    pytest.fail(f"The TensorFlow oracle interpreter {_ORACLE} is missing: checkpoint interop "
+                "with TensorFlow is NOT tested. Install it (tools/run_tests.sh does), point "
+                "$TENSORLITE_ORACLE_PYTHON at one, or set TENSORLITE_NO_ORACLE=1 to skip.")
+
+
+def _run_tensorflow(source, workdir):
+    script = os.path.join(workdir, "oracle_program.py")
+    with open(script, "w") as f:
+        f.write(textwrap.dedent(source))
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    env["TF_CPP_MIN_LOG_LEVEL"] = "3"
+    result = subprocess.run([_oracle(), script], capture_output=True, text=True, env=env,
+                            cwd=workdir, timeout=600)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-6000:]
+    return result.stdout
+
+
+# ---------------------------------------------------------------------- TensorFlow -> tensorlite
+
+_TF_WRITES = """
+import numpy as np, tensorflow as tf
+v1 = tf.compat.v1
+v1.disable_eager_execution()
+rng = np.random.default_rng(0)
+values = {
+    "dense/kernel": rng.standard_normal((4, 3)).astype(np.float32),
+    "dense/bias": np.array([1.0, -2.0, 3.5]),
+    "step": np.int64(1234567890123),
+    "flags": np.array([True, False, True]),
+    "half": np.array([0.5, 65504.0], np.float16),
+    "cplx": np.array([1 + 2j, 3 - 4j], np.complex64),
+    "words": np.array([b"hello", b"", b"x" * 300, "\\u00e9".encode()], object),
+    "empty": np.zeros((0, 5), np.int32),
+}
+tf_vars = {n: v1.Variable(v, name=n) for n, v in values.items()}
+big = rng.standard_normal((300, 4)).astype(np.float32)
+cols = rng.standard_normal((3, 7)).astype(np.float64)
+with v1.variable_scope("emb"):
+    p = v1.get_variable("table", shape=[300, 4], partitioner=v1.fixed_size_partitioner(3),
+                        initializer=v1.constant_initializer(0.0))
+    q = v1.get_variable("cols", shape=[3, 7], dtype=tf.float64,
+                        partitioner=v1.fixed_size_partitioner(2, axis=1),
+                        initializer=v1.constant_initializer(0.0))
+saver = v1.train.Saver(max_to_keep=3)
+with v1.Session() as sess:
+    sess.run(v1.global_variables_initializer())
+    sess.run(p.assign(big))
+    sess.run(q.assign(cols))
+    for step in (1, 2):
+        prefix = saver.save(sess, "tfckpt/model", global_step=step)
+values["emb/table"] = big
+values["emb/cols"] = cols
+np.savez("expected.npz", **{k.replace("/", "__"): v for k, v in values.items()},
+         allow_pickle=True)
+print(prefix)
+"""
+
+
+@pytest.fixture(scope="module")
+def tf_checkpoint(tmp_path_factory):
+    workdir = str(tmp_path_factory.mktemp("from_tensorflow"))
+    os.mkdir(os.path.join(workdir, "tfckpt"))
+    prefix = _run_tensorflow(_TF_WRITES, workdir).strip().splitlines()[-1]
+    with np.load(os.path.join(workdir, "expected.npz"), allow_pickle=True) as data:
+        expected = {k.replace("__", "/"): data[k] for k in data.files}
+    return os.path.join(workdir, prefix), expected
+
+
+def test_tensorflow_checkpoint_reads_in_tensorlite(tf_checkpoint):
+    prefix, expected = tf_checkpoint
+    reader = utils.load_checkpoint(os.path.dirname(prefix))    # via the `checkpoint` file
+    assert sorted(reader.get_variable_to_shape_map()) == sorted(expected)
+    for name, value in expected.items():
+        restored = np.asarray(reader.get_tensor(name))
+        assert restored.shape == value.shape, name
+        if value.dtype == object:
+            assert restored.tolist() == value.tolist()
+        else:
+            assert restored.dtype == value.dtype, name
+            np.testing.assert_array_equal(restored, value)
+    assert reader.get_variable_to_dtype_map()["half"] == tf.float16
+
+
+def test_tensorflow_state_file_reads_in_tensorlite(tf_checkpoint):
+    prefix, _ = tf_checkpoint
+    directory = os.path.dirname(prefix)
+    state = utils.get_checkpoint_state(directory)
+    assert state.model_checkpoint_path == prefix == utils.latest_checkpoint(directory)
+    assert [os.path.basename(p) for p in state.all_model_checkpoint_paths] == \
+        ["model-1", "model-2"]
+
+
+def test_tensorflow_checkpoint_restores_in_tensorlite_graph_mode(tf_checkpoint):
+    prefix, expected = tf_checkpoint
+    v1 = tf.compat.v1
+    with tf.Graph().as_default():
+        kernel = v1.get_variable("dense/kernel", shape=[4, 3])
+        words = v1.Variable([b""] * 4, name="words")
+        with v1.variable_scope("emb"):
+            table = v1.get_variable("table", shape=[300, 4],
+                                    partitioner=v1.fixed_size_partitioner(3))
+        assert isinstance(table, PartitionedVariable)
+        saver = Saver({"dense/kernel": kernel, "words": words, "emb/table": table})
+        with v1.Session() as sess:
+            saver.restore(sess, prefix)
+            np.testing.assert_array_equal(sess.run(kernel), expected["dense/kernel"])
+            assert sess.run(words).tolist() == expected["words"].tolist()
+            np.testing.assert_array_equal(sess.run(table.as_tensor()), expected["emb/table"])
+
+
+def test_tensorflow_checkpoint_restores_in_tensorlite_eagerly(tf_checkpoint):
+    prefix, expected = tf_checkpoint
+    step = tf.Variable(np.int64(0), name="step")
+    flags = tf.Variable([False] * 3, name="flags")
+    half = tf.Variable(np.zeros(2, np.float16), name="half")
+    Saver([step, flags, half]).restore(None, prefix)
+    assert int(step.numpy()) == 1234567890123
+    assert flags.numpy().tolist() == [True, False, True]
+    np.testing.assert_array_equal(half.numpy(), expected["half"])
+
+
+def test_tensorlite_rewrites_a_tensorflow_checkpoint_byte_for_byte(tf_checkpoint, tmp_path):
+    prefix, _ = tf_checkpoint
+    source = fmt.BundleReader(prefix)
+    copy = str(tmp_path / "copy")
+    with fmt.BundleWriter(copy) as writer:
+        for name in sorted(source.entries):
+            entry = source.entries[name]
+            value = source.read(name)
+            if not entry.slices:
+                writer.add(name, value, entry.dtype)
+                continue
+            for extents in entry.slices:
+                bounds = tuple(slice(start, start + length) for start, length in extents)
+                writer.add_slice(name, entry.shape, [s for s, _ in extents], value[bounds],
+                                 entry.dtype)
+    for suffix in (".index", ".data-00000-of-00001"):
+        with open(prefix + suffix, "rb") as theirs, open(copy + suffix, "rb") as ours:
+            assert ours.read() == theirs.read(), suffix
+
+
+# ---------------------------------------------------------------------- tensorlite -> TensorFlow
+
+_TF_READS = """
+import os, numpy as np, tensorflow as tf
+v1 = tf.compat.v1
+with np.load("expected.npz", allow_pickle=True) as data:
+    expected = {k.replace("__", "/"): data[k] for k in data.files}
+
+# The checkpoint state file and the reader.
+prefix = tf.train.latest_checkpoint("tlckpt")
+assert prefix == "tlckpt/model-20", prefix
+reader = tf.train.load_checkpoint(prefix)
+shapes = reader.get_variable_to_shape_map()
+for name, value in expected.items():
+    got = reader.get_tensor(name)
+    assert list(np.shape(got)) == list(value.shape) == shapes[name], name
+    if value.dtype == object:
+        assert np.asarray(got, object).tolist() == value.tolist(), name
+    else:
+        assert np.asarray(got).dtype == value.dtype, name
+        np.testing.assert_array_equal(got, value)
+
+# A TF1 graph restores it, partitioned variables included.
+with tf.Graph().as_default():
+    kernel = v1.get_variable("dense/kernel", shape=[4, 3])
+    with v1.variable_scope("emb"):
+        table = v1.get_variable("table", shape=[300, 4],
+                                partitioner=v1.fixed_size_partitioner(3))
+    saver = v1.train.Saver([kernel, table])
+    with v1.Session() as sess:
+        saver.restore(sess, prefix)
+        np.testing.assert_array_equal(sess.run(kernel), expected["dense/kernel"])
+        np.testing.assert_array_equal(sess.run(table.as_tensor()), expected["emb/table"])
+
+# TF2 eagerly restores the other values.
+words = tf.Variable([b""] * 4, name="words")
+step = tf.Variable(np.int64(0), name="step")
+v1.train.Saver([words, step]).restore(None, prefix)
+assert words.numpy().tolist() == expected["words"].tolist()
+assert int(step.numpy()) == int(expected["step"])
+
+# A big index (several table blocks) written by tensorlite.
+reader = tf.train.load_checkpoint("many/ckpt")
+names = sorted(reader.get_variable_to_shape_map())
+assert len(names) == 3000, len(names)
+for i in (0, 1, 1234, 2999):
+    assert reader.get_tensor(f"layer_{i:04d}/" + "w" * 120) == i
+print("ALL OK")
+"""
+
+
+def test_tensorlite_checkpoint_restores_in_tensorflow(tmp_path):
+    _oracle()
+    rng = np.random.default_rng(1)
+    values = {
+        "dense/kernel": rng.standard_normal((4, 3)).astype(np.float32),
+        "step": np.int64(-98765432101),
+        "flags": np.array([[True], [False]]),
+        "half": np.array([0.25, -1.0], np.float16),
+        "cplx": np.array([1 + 2j], np.complex128),
+        "words": np.array([b"one", b"", b"y" * 1000, b"\x00\xff"], object),
+        "empty": np.zeros((2, 0), np.float32),
+        "u16": np.array([65535, 1], np.uint16),
+        "emb/table": rng.standard_normal((300, 4)).astype(np.float32),
+    }
+    v1 = tf.compat.v1
+    os.mkdir(tmp_path / "tlckpt")
+    with tf.Graph().as_default():
+        variables = {name: v1.Variable(value, name=name) for name, value in values.items()
+                     if name != "emb/table"}
+        with v1.variable_scope("emb"):
+            table = v1.get_variable("table", shape=[300, 4],
+                                    partitioner=v1.fixed_size_partitioner(3))
+        saver = Saver({**variables, "emb/table": table})
+        with v1.Session() as sess:
+            sess.run(v1.global_variables_initializer())
+            sess.run(table.assign(values["emb/table"]))
+            for step in (10, 20):
+                saver.save(sess, str(tmp_path / "tlckpt" / "model"), global_step=step)
+    # TF resolves relative entries of the state file against its directory.
+    utils.update_checkpoint_state_internal(str(tmp_path / "tlckpt"),
+                                           str(tmp_path / "tlckpt" / "model-20"),
+                                           save_relative_paths=True)
+    os.mkdir(tmp_path / "many")
+    with fmt.BundleWriter(str(tmp_path / "many" / "ckpt")) as writer:
+        for i in range(3000):
+            writer.add(f"layer_{i:04d}/" + "w" * 120, np.int32(i))
+    assert (tmp_path / "many" / "ckpt.index").stat().st_size > fmt._BLOCK_SIZE   # 2 blocks
+    np.savez(tmp_path / "expected.npz",
+             **{k.replace("/", "__"): v for k, v in values.items()}, allow_pickle=True)
+    assert _run_tensorflow(_TF_READS, str(tmp_path)).strip().endswith("ALL OK")
+
+
+# ---------------------------------------------------------------------- tf.train.Checkpoint
+
+_MODEL_SOURCE = """
+class Dense(tf.Module):
+    def __init__(self, n):
+        super().__init__()
+        self.kernel = tf.Variable(np.full((2, n), float(n), np.float32), name="kernel")
+        self.bias = tf.Variable(np.zeros(n, np.float32), name="bias")
+
+
+class Model(tf.Module):
+    def __init__(self):
+        super().__init__()
+        self.layers = [Dense(3), Dense(1)]
+        self.config = {"scale": tf.Variable(2.0, name="scale"), "n": 3}
+        self.step = tf.Variable(0, dtype=tf.int64, name="my/step")
+"""
+
+_TF_OBJECT_CHECKPOINTS = """
+import numpy as np, tensorflow as tf
+""" + _MODEL_SOURCE + """
+# tensorlite's checkpoint restores, every object matched.
+model = Model()
+ckpt = tf.train.Checkpoint(model=model, extra=tf.Variable([0.0, 0.0]))
+ckpt.restore(tf.train.latest_checkpoint("tl")).assert_consumed()
+assert model.layers[0].kernel.numpy().tolist() == [[7.0] * 3] * 2
+assert int(model.step.numpy()) == 42 and int(ckpt.save_counter.numpy()) == 2
+assert ckpt.extra.numpy().tolist() == [5.0, 6.0]
+# TensorFlow writes its own, in a manager.
+model.layers[1].bias.assign([-1.0])
+manager = tf.train.CheckpointManager(ckpt, "tf", max_to_keep=3)
+manager.save()
+model.step.assign(43)
+# A checkpoint whose data is spread over several shards.
+vs = [tf.Variable(np.full((100,), i, np.float32)) for i in range(5)]
+options = tf.train.CheckpointOptions(
+    experimental_sharding_callback=tf.train.experimental.MaxShardSizePolicy(max_shard_size=500))
+tf.train.Checkpoint(vs=vs).write("sharded/ck", options=options)
+print(manager.save())
+"""
+
+
+def test_object_checkpoints_cross_both_ways(tmp_path):
+    _oracle()
+    from tensorlite.train.object_checkpoint import Checkpoint, CheckpointManager
+    namespace = {"tf": tf, "np": np}
+    exec(_MODEL_SOURCE, namespace)
+    model = namespace["Model"]()
+    model.layers[0].kernel.assign(np.full((2, 3), 7.0, np.float32))
+    model.step.assign(42)
+    ckpt = Checkpoint(model=model, extra=tf.Variable([5.0, 6.0]))
+    manager = CheckpointManager(ckpt, str(tmp_path / "tl"), max_to_keep=1)
+    manager.save()
+    manager.save()
+    latest = _run_tensorflow(_TF_OBJECT_CHECKPOINTS, str(tmp_path)).strip().splitlines()[-1]
+    assert latest == "tf/ckpt-4"
+
+    fresh = namespace["Model"]()
+    restored = Checkpoint(model=fresh, extra=tf.Variable([0.0, 0.0]))
+    manager = CheckpointManager(restored, str(tmp_path / "tf"), max_to_keep=3)
+    assert [os.path.basename(p) for p in manager.checkpoints] == ["ckpt-3", "ckpt-4"]
+    restored.restore(manager.latest_checkpoint).assert_consumed()
+    assert int(fresh.step.numpy()) == 43 and fresh.layers[1].bias.numpy().tolist() == [-1.0]
+    assert fresh.layers[0].kernel.numpy().tolist() == [[7.0] * 3] * 2
+    assert int(restored.save_counter.numpy()) == 4
+
+    assert len([f for f in os.listdir(tmp_path / "sharded") if ".data-" in f]) > 2
+    vs = [tf.Variable(np.zeros(100, np.float32)) for _ in range(5)]
+    Checkpoint(vs=vs).read(str(tmp_path / "sharded" / "ck")).assert_consumed()
+    assert [float(v.numpy()[0]) for v in vs] == [0.0, 1.0, 2.0, 3.0, 4.0]
+
+    # Written again by tensorlite, the files are TensorFlow's, byte for byte.
+    copy = str(tmp_path / "copy")
+    restored.save_counter.assign(3)
+    assert restored.save(copy) == copy + "-4"
+    for suffix in (".index", ".data-00000-of-00001"):
+        with open(str(tmp_path / "tf" / "ckpt-4") + suffix, "rb") as theirs, \
+                open(copy + "-4" + suffix, "rb") as ours:
+            assert ours.read() == theirs.read(), suffix
