@@ -7,7 +7,7 @@ from tensorlite._api import dtypes, errors, newaxis  # noqa: F401
 from tensorlite import _api as _all_names
 from tensorlite import compat  # noqa: F401
 from tensorlite import math  # noqa: F401
-from tensorlite import nn, random, debugging, linalg, train  # noqa: F401
+from tensorlite import nn, random, debugging, linalg, train, io, summary  # noqa: F401
 
 globals().update({name: value for name, value in vars(_all_names).items()
                   if not name.startswith("_")})
@@ -18,3 +18,9 @@ __version__ = "0.1.0"
 # tensorlite's kernels would only be noise, so silence them for our modules alone.
 import warnings as _warnings  # noqa: E402
 _warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"tensorlite(\.|$)")
+
+
+def __getattr__(name):
+    # A TF name tensorlite lacks: one clear error naming it (tensorlite run prints it).
+    from tensorlite.runner import missing_api
+    raise missing_api(__name__, name)

@@ -219,7 +219,8 @@ def DEFINE_integer(name, default=None, help=None, lower_bound=None, upper_bound=
     default = default_value if default is None else default
 
     def parse(text):
-        value = text if isinstance(text, int) else int(text, 0)
+        value = text if isinstance(text, int) else \
+            int(text, 16 if text.lower().lstrip("-").startswith("0x") else 10)
         if (lower_bound is not None and value < lower_bound) or \
                 (upper_bound is not None and value > upper_bound):
             raise ValueError(f"{value} is not in the range [{lower_bound}, {upper_bound}]")

@@ -40,7 +40,7 @@ from tensorlite.compat import v1_train as train  # noqa: F401
 # Names whose TF1 meaning differs from TF2's: keep the v1 definitions imported above.
 _V1_OWN = {"name_scope", "device", "nn", "Variable", "zeros_initializer", "ones_initializer",
            "constant_initializer", "random_normal_initializer", "random_uniform_initializer",
-           "initializers", "variable_creator_scope", "train"}
+           "initializers", "variable_creator_scope", "train", "summary"}
 globals().update({name: value for name, value in vars(_all_names).items()
                   if not name.startswith("_") and name not in _V1_OWN})
 from tensorlite.ops.random_ops import (  # noqa: F401,E402  (TF1 random names)
@@ -52,3 +52,12 @@ globals().update(_array_manip.V1_API)
 globals().update(_gather_scatter.V1_API)
 from tensorlite.ops import reductions as _reductions  # noqa: E402
 globals().update(_reductions.V1_NAMES)   # reduce_sum(keep_dims=, reduction_indices=), tf.log...
+from tensorlite import app, io, summary_v1 as summary  # noqa: F401,E402
+from tensorlite.app import flags  # noqa: F401,E402
+from tensorlite.io_gfile import gfile_v1 as gfile  # noqa: F401,E402
+from tensorlite.summary_v1 import RunMetadata, RunOptions, Summary  # noqa: F401,E402
+
+
+def __getattr__(name):
+    from tensorlite.runner import missing_api
+    raise missing_api(__name__, name)
