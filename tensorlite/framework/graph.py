@@ -18,6 +18,7 @@ _VALID_OP_NAME = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.\\/>-]*$")
 _VALID_SCOPE_NAME = re.compile(r"^[A-Za-z0-9_.\\/>-]*$")
 _UNKNOWN_SHAPE = TensorShape(None)
 _DT_NAMES = {"float32": "float", "float64": "double", "float16": "half"}
+_CHECKED_NAMES = set()   # scope names known to pass both name patterns
 
 
 class Operation:
@@ -235,6 +236,8 @@ class Graph:
         return _GraphNameScope(self, name)
 
     def _check_scope_name(self, name):
+        if name in _CHECKED_NAMES:    # op type names and the like recur for every op
+            return
         if self._scopes.name_stack:
             if not _VALID_SCOPE_NAME.match(name):
                 raise ValueError(f"'{name}' is not a valid scope name. A scope name has to "
@@ -242,6 +245,10 @@ class Graph:
         elif not _VALID_OP_NAME.match(name):
             raise ValueError(f"'{name}' is not a valid root scope name. A root scope name has "
                              f"to match the following pattern: {_VALID_OP_NAME.pattern}")
+        else:
+            # Valid at the root is valid anywhere (the nested pattern is looser): remember it.
+            if len(_CHECKED_NAMES) < 10000:
+                _CHECKED_NAMES.add(name)
 
     # ---------------------------------------------------------------- op creation
     def run_op(self, opdef, inputs, attrs, name):

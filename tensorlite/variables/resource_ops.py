@@ -100,12 +100,20 @@ def _assign_kernel(resource, value, dtype, validate_shape=True, _shape=None):
     resource.set(_frozen(value, dtype))
 
 
+def _fresh(value, dtype):
+    """Freeze a newly computed value without copying it (nothing else holds it)."""
+    if type(value) is np.ndarray and value.ndim:
+        value.flags.writeable = False
+        return value
+    return _frozen(value, dtype)
+
+
 def _assign_add_kernel(resource, value, dtype):
-    resource.set(_frozen(resource.get() + value, dtype))
+    resource.set(_fresh(np.add(resource.get(), value, dtype=dtype.as_numpy_dtype), dtype))
 
 
 def _assign_sub_kernel(resource, value, dtype):
-    resource.set(_frozen(resource.get() - value, dtype))
+    resource.set(_fresh(np.subtract(resource.get(), value, dtype=dtype.as_numpy_dtype), dtype))
 
 
 def _is_initialized_kernel(resource):
