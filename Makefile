@@ -17,6 +17,7 @@ test: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(PY) bench/run.py
+	$(PY) bench/memory.py
 
 clean:
 	rm -rf $(VENV) *.egg-info

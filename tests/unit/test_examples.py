@@ -1,0 +1,19 @@
+"""The examples run as programs: the demo trains to its accuracy target in both styles."""
+import os
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def test_demo_trains_saves_and_restores(tmp_path):
+    env = dict(os.environ, PYTHONPATH=ROOT, TENSORLITE_DEMO_DIR=str(tmp_path))
+    done = subprocess.run([sys.executable, os.path.join(ROOT, "examples", "demo.py")],
+                          capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    assert done.stdout.count("reached the 95% target") == 2
+    assert "restored into a new Session" in done.stdout
+    assert "restored into a new model" in done.stdout
+    saved = sorted(os.listdir(tmp_path / "tf1"))
+    assert "checkpoint" in saved and any(name.endswith(".index") for name in saved)
+    assert any(name.startswith("model-") and ".data-00000-of-00001" in name for name in saved)
