@@ -5,7 +5,6 @@ thread-local stack (`context_switches`); `init_scope` walks it. Here that stack 
 source of truth: the builder on top receives new ops, and `executing_eagerly()` just asks
 whether that builder is the eager one.
 """
-import contextlib
 import threading
 
 # Global, as in TF: enable/disable_eager_execution switch the mode of every thread.
@@ -83,21 +82,32 @@ def reset_global_default_graph():
     state.global_default_graph = None
 
 
-@contextlib.contextmanager
-def entered(builder):
-    """Push `builder` on this thread's context-switch stack for the block's duration."""
-    stack = state.stack
-    stack.append(builder)
-    depth = len(stack)
-    try:
-        yield builder
-    finally:
+class entered:
+    """Push `builder` on this thread's context-switch stack for the block's duration.
+
+    A class rather than a generator: graphs are entered on every op-building helper call.
+    """
+
+    __slots__ = ("_builder", "_stack", "_depth")
+
+    def __init__(self, builder):
+        self._builder = builder
+
+    def __enter__(self):
+        stack = self._stack = state.stack
+        stack.append(self._builder)
+        self._depth = len(stack)
+        return self._builder
+
+    def __exit__(self, *exc):
+        stack = self._stack
         # Pop what we pushed, and complain (as TF does) if nesting was violated.
-        if len(stack) != depth or stack[-1] is not builder:
+        if len(stack) != self._depth or stack[-1] is not self._builder:
             raise AssertionError(
                 "Nesting violated for default stack of graph/eager contexts: "
-                f"expected {builder!r} on top")
+                f"expected {self._builder!r} on top")
         stack.pop()
+        return False
 
 
 def eager_mode():

@@ -441,13 +441,35 @@ class Optimizer:
             named[key] = (var, slot)
         return named[key][1]
 
+    def _filled_slot(self, var, value, slot_name, op_name):
+        """A slot of `var`'s shape filled with `value`.
+
+        For a variable whose shape is only partly known, the initial value is a tensor
+        of the variable's run-time shape, as TF's slot_creator builds it (reading the
+        variable once initialized, else its initial value)."""
+        named = self._slot_dict(slot_name)
+        key = _var_key(var)
+        if key not in named:
+            dtype = var.dtype.base_dtype
+            if var.shape.is_fully_defined():
+                from tensorlite.variables.initializers import Constant, Zeros
+                initial, shape = (Zeros() if value == 0 else Constant(value)), var.shape
+            else:
+                from tensorlite.ops import array_ops, array_manip, control_flow
+                from tensorlite.variables.variables import is_variable_initialized
+                current = control_flow.cond(is_variable_initialized(var), var.read_value,
+                                            lambda: var.initial_value)
+                initial = array_manip.fill(array_ops.shape(current),
+                                           convert_to_tensor(value, dtype=dtype))
+                shape = None
+            named[key] = (var, _create_slot(var, initial, op_name, shape, dtype))
+        return named[key][1]
+
     def _zeros_slot(self, var, slot_name, op_name):
-        from tensorlite.variables.initializers import Zeros as zeros_initializer
-        return self._get_or_make_slot(var, zeros_initializer(), slot_name, op_name)
+        return self._filled_slot(var, 0, slot_name, op_name)
 
     def _constant_slot(self, var, value, slot_name, op_name):
-        from tensorlite.variables.initializers import Constant as constant_initializer
-        return self._get_or_make_slot(var, constant_initializer(value), slot_name, op_name)
+        return self._filled_slot(var, value, slot_name, op_name)
 
     def _create_non_slot_variable(self, initial_value, name, colocate_with):
         eager = _context.executing_eagerly_outside_functions() \
@@ -733,8 +755,10 @@ class FtrlOptimizer(Optimizer):
 
     def _create_slots(self, var_list):
         for v in var_list:
-            self._constant_slot(v, self._initial_accumulator_value, "accum",
-                                self._accum_name or self._name)
+            # TF's Ftrl needs fully defined shapes (its accumulator's initializer).
+            from tensorlite.variables.initializers import Constant
+            self._get_or_make_slot(v, Constant(self._initial_accumulator_value), "accum",
+                                   self._accum_name or self._name)
             self._zeros_slot(v, "linear", self._linear_name or self._name)
 
     def _prepare(self):
