@@ -9,8 +9,6 @@ or built into the graph.
 import enum
 
 
-
-
 class UnconnectedGradients(enum.Enum):
     """What gradient() returns for a source the targets do not depend on."""
     NONE = "none"
@@ -24,32 +22,45 @@ def _differentiable(dtype):
 
 def backprop(records, targets, output_grads, sources, unconnected=UnconnectedGradients.NONE,
              stop_ids=frozenset(), scope_for=None, needed_ids=None):
-    """Gradients of sum(targets * output_grads) with respect to each source."""
+    """Gradients of sum(targets * output_grads) with respect to each source.
+
+    Records are visited newest first, so every partial gradient of a tensor has arrived
+    before the record that produced it is processed. `needed_ids` (the tensors on paths
+    from the sources) lets gradient rules skip inputs nobody differentiates by.
+    """
     from tensorlite.autodiff import grad_util
+    aggregate = grad_util.aggregate
     partials = {}
     for target, seed in zip(targets, output_grads):
         if seed is None:
             seed = grad_util.ones_like(target)
         partials.setdefault(id(target), []).append(seed)
+    differentiable = {}   # dtype -> bool, memoized: dtypes are few, inputs are many
     for record in reversed(records):
         outputs = record.outputs
-        gathered = [partials.get(id(out)) for out in outputs]
-        if not any(gathered) or all(id(out) in stop_ids for out in outputs):
-            continue
-        output_grads_of_record = []
-        for out, grads in zip(outputs, gathered):
-            if grads and id(out) not in stop_ids:
-                output_grads_of_record.append(grad_util.aggregate(grads))
-            else:
-                output_grads_of_record.append(grad_util.zeros_like(out))
+        if len(outputs) == 1:
+            key = id(outputs[0])
+            grads = partials.get(key)
+            if not grads or key in stop_ids:
+                continue
+            output_grads_of_record = (grads[0] if len(grads) == 1 else aggregate(grads),)
+        else:
+            gathered = [None if id(out) in stop_ids else partials.get(id(out))
+                        for out in outputs]
+            if not any(gathered):
+                continue
+            output_grads_of_record = [aggregate(grads) if grads else grad_util.zeros_like(out)
+                                      for out, grads in zip(outputs, gathered)]
         grad_fn = record.op_def.grad
         if grad_fn is None:
             raise LookupError(f"No gradient defined for operation '{_name(record)}' (op type: "
                               f"{record.type}). In general every operation must have an "
                               "associated `@tf.RegisterGradient` for correct autodiff.")
-        if needed_ids is not None and hasattr(record, "skip_input_indices"):
+        inputs = record.inputs
+        mark_skips = needed_ids is not None and hasattr(record, "skip_input_indices")
+        if mark_skips:
             record.skip_input_indices = tuple(
-                i for i, tensor in enumerate(record.inputs) if id(tensor) not in needed_ids)
+                i for i, tensor in enumerate(inputs) if id(tensor) not in needed_ids)
         try:
             if scope_for is not None:
                 with scope_for(record):
@@ -57,21 +68,30 @@ def backprop(records, targets, output_grads, sources, unconnected=UnconnectedGra
             else:
                 input_grads = grad_fn(record, *output_grads_of_record)
         finally:
-            if needed_ids is not None and hasattr(record, "skip_input_indices"):
+            if mark_skips:
                 record.skip_input_indices = ()
-        inputs = record.inputs
         if len(input_grads) != len(inputs):
             raise ValueError(f"The gradient of op type {record.type} returned "
                              f"{len(input_grads)} gradients for {len(inputs)} inputs")
         for tensor, grad in zip(inputs, input_grads):
-            if grad is None or not _differentiable(tensor.dtype):
+            if grad is None:
                 continue
-            partials.setdefault(id(tensor), []).append(grad)
+            dtype = tensor.dtype
+            ok = differentiable.get(dtype)
+            if ok is None:
+                ok = differentiable[dtype] = _differentiable(dtype)
+            if ok:
+                key = id(tensor)
+                existing = partials.get(key)
+                if existing is None:
+                    partials[key] = [grad]
+                else:
+                    existing.append(grad)
     results = []
     for source in sources:
         grads = partials.get(id(source))
         if grads:
-            results.append(grad_util.aggregate(grads))
+            results.append(aggregate(grads))
         elif unconnected is UnconnectedGradients.ZERO:
             results.append(grad_util.zeros_like(source))
         else:

@@ -12,7 +12,7 @@ from tensorlite.framework.convert import convert_to_tensor
 from tensorlite.framework.dispatch import apply
 from tensorlite.framework.registry import (OpDef, not_differentiable, register,
                                           register_gradient)
-from tensorlite.framework.tensor import Tensor
+from tensorlite.framework.tensor import EagerTensor, Tensor
 from tensorlite.framework.tensor_shape import TensorShape
 from tensorlite.ops import shape_util
 from tensorlite.ops.shape_util import broadcast_rule, same_as_first
@@ -582,6 +582,12 @@ def _unbroadcast_plan(xdims, ydims):
 
 def unbroadcast_gradients(x, y, gx, gy):
     """[gx, gy] summed back to the shapes of x and y, as TF's BroadcastGradientArgs does."""
+    if type(x) is EagerTensor and type(y) is EagerTensor:
+        # Eager fast path: nothing to sum when each needed gradient already has its shape.
+        x_shape, y_shape = np.shape(x._value), np.shape(y._value)
+        if (gx is None or (type(gx) is EagerTensor and np.shape(gx._value) == x_shape)) and \
+                (gy is None or (type(gy) is EagerTensor and np.shape(gy._value) == y_shape)):
+            return [gx, gy]
     xdims, ydims = _static_dims(x), _static_dims(y)
     if xdims is not None and ydims is not None:
         if xdims == ydims:
