@@ -43,6 +43,12 @@ def no_op(name=None):
 # ------------------------------------------------------------------ Reshape
 
 def _reshape_kernel(tensor, shape):
+    # NumPy's reshape agrees with TF's whenever it succeeds (its -1 rule is TF's); TF's
+    # messages are only worked out when it fails.
+    try:
+        return np.reshape(tensor, shape.tolist() if type(shape) is np.ndarray else shape)
+    except ValueError:
+        pass
     shape = [int(d) for d in np.reshape(shape, -1)]
     size = int(np.size(tensor))
     known = int(np.prod([d for d in shape if d != -1], dtype=np.int64))

@@ -203,10 +203,13 @@ def _var_key(var):
     return id(var)
 
 
-def _create_slot(primary, initializer, op_name, shape, dtype):
+def _create_slot(primary, initializer, op_name, shape, dtype, validate_shape=True):
     """A slot variable `<primary>/<op_name>[_N]` under the current variable scope."""
     from tensorlite.variables import variable_scope as vs
-    prefix = primary.name[:-2] if primary.name.endswith(":0") else primary.name
+    if _is_variable(primary):
+        prefix = primary.name[:-2] if primary.name.endswith(":0") else primary.name
+    else:
+        prefix = primary.op.name   # a tensor's slot is named after its op, as in TF
     scope = vs.get_variable_scope()
     # Slots of a partitioned variable's parts are never partitioned again (as in TF).
     partitioner = scope.partitioner
@@ -214,7 +217,8 @@ def _create_slot(primary, initializer, op_name, shape, dtype):
     try:
         with vs.variable_scope(None, prefix + "/" + op_name):
             slot = vs.get_variable("", shape=shape, dtype=dtype, initializer=initializer,
-                                   trainable=False, use_resource=True)
+                                   trainable=False, use_resource=True,
+                                   validate_shape=validate_shape)
     finally:
         scope.set_partitioner(partitioner)
     info = getattr(primary, "_save_slice_info", None)
@@ -225,6 +229,37 @@ def _create_slot(primary, initializer, op_name, shape, dtype):
         slot_info.full_name = info.full_name + "/" + slot.name[len(prefix) + 1:-2]
         slot._save_slice_info = slot_info
     return slot
+
+
+def create_slot(primary, initial_value, op_name):
+    """TF's slot_creator.create_slot: a slot initialized to the tensor `initial_value`
+    (its shape checked only where fully known)."""
+    return _create_slot(primary, initial_value, op_name, None,
+                        initial_value.dtype.base_dtype,
+                        validate_shape=initial_value.shape.is_fully_defined())
+
+
+def current_value(var):
+    """The variable's value once initialized, else its initial value (TF's way of sizing
+    slots and averages before the variable is initialized)."""
+    from tensorlite.ops import control_flow
+    return control_flow.cond(var.is_initialized(), var.read_value, lambda: var.initial_value)
+
+
+def create_filled_slot(primary, value, op_name, dtype=None):
+    """A slot of `primary`'s shape filled with `value` (TF's create_zeros_slot for 0).
+
+    When the shape is only partly known the initial value is a tensor of the primary's
+    run-time shape, as TF's slot_creator builds it."""
+    from tensorlite.variables.initializers import Constant, Zeros
+    dtype = (dtype or primary.dtype).base_dtype
+    if primary.shape.is_fully_defined():
+        initializer = Zeros() if value == 0 else Constant(value)
+        return _create_slot(primary, initializer, op_name, primary.shape, dtype)
+    from tensorlite.ops import array_manip, array_ops
+    shape = array_ops.shape(current_value(primary) if _is_variable(primary) else primary)
+    return create_slot(primary, array_manip.fill(shape, convert_to_tensor(value, dtype=dtype)),
+                       op_name)
 
 
 # ---------------------------------------------------------------------- Optimizer
@@ -442,27 +477,10 @@ class Optimizer:
         return named[key][1]
 
     def _filled_slot(self, var, value, slot_name, op_name):
-        """A slot of `var`'s shape filled with `value`.
-
-        For a variable whose shape is only partly known, the initial value is a tensor
-        of the variable's run-time shape, as TF's slot_creator builds it (reading the
-        variable once initialized, else its initial value)."""
         named = self._slot_dict(slot_name)
         key = _var_key(var)
         if key not in named:
-            dtype = var.dtype.base_dtype
-            if var.shape.is_fully_defined():
-                from tensorlite.variables.initializers import Constant, Zeros
-                initial, shape = (Zeros() if value == 0 else Constant(value)), var.shape
-            else:
-                from tensorlite.ops import array_ops, array_manip, control_flow
-                from tensorlite.variables.variables import is_variable_initialized
-                current = control_flow.cond(is_variable_initialized(var), var.read_value,
-                                            lambda: var.initial_value)
-                initial = array_manip.fill(array_ops.shape(current),
-                                           convert_to_tensor(value, dtype=dtype))
-                shape = None
-            named[key] = (var, _create_slot(var, initial, op_name, shape, dtype))
+            named[key] = (var, create_filled_slot(var, value, op_name))
         return named[key][1]
 
     def _zeros_slot(self, var, slot_name, op_name):
@@ -754,9 +772,9 @@ class FtrlOptimizer(Optimizer):
         self._linear_name = linear_name
 
     def _create_slots(self, var_list):
+        from tensorlite.variables.initializers import Constant
         for v in var_list:
-            # TF's Ftrl needs fully defined shapes (its accumulator's initializer).
-            from tensorlite.variables.initializers import Constant
+            # Not _constant_slot: TF's Ftrl needs fully defined shapes for this one.
             self._get_or_make_slot(v, Constant(self._initial_accumulator_value), "accum",
                                    self._accum_name or self._name)
             self._zeros_slot(v, "linear", self._linear_name or self._name)
