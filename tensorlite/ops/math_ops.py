@@ -736,16 +736,20 @@ def _matmul_grad(op, grad):
     a, b = op.inputs
     t_a, t_b = op.get_attr("transpose_a"), op.get_attr("transpose_b")
 
-    def mm(x, y, tx, ty):
+    skip = op.skip_input_indices   # e.g. the data input of a layer: no gradient wanted
+
+    def mm(index, x, y, tx, ty):
+        if index in skip:
+            return None
         return apply(MAT_MUL, (x, y), {"transpose_a": tx, "transpose_b": ty}, name="MatMul")
 
     if not t_a and not t_b:
-        return [mm(grad, b, False, True), mm(a, grad, True, False)]
+        return [mm(0, grad, b, False, True), mm(1, a, grad, True, False)]
     if not t_a and t_b:
-        return [mm(grad, b, False, False), mm(grad, a, True, False)]
+        return [mm(0, grad, b, False, False), mm(1, grad, a, True, False)]
     if t_a and not t_b:
-        return [mm(b, grad, False, True), mm(a, grad, False, False)]
-    return [mm(b, grad, True, True), mm(grad, a, True, True)]
+        return [mm(0, b, grad, False, True), mm(1, a, grad, False, False)]
+    return [mm(0, b, grad, True, True), mm(1, grad, a, True, True)]
 
 
 @register_gradient("BatchMatMulV2")

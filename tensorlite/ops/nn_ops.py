@@ -25,7 +25,7 @@ __all__ = [
     "swish", "crelu", "sigmoid", "tanh", "softmax", "log_softmax", "bias_add", "l2_loss",
     "l2_normalize", "moments", "batch_normalization", "dropout", "embedding_lookup",
     "softmax_cross_entropy_with_logits", "sparse_softmax_cross_entropy_with_logits",
-    "sigmoid_cross_entropy_with_logits", "weighted_cross_entropy_with_logits",
+    "sigmoid_cross_entropy_with_logits", "weighted_cross_entropy_with_logits", "in_top_k",
 ]
 
 FLOATS = _dtypes.FLOATING_TYPES
@@ -900,3 +900,58 @@ def embedding_lookup_v1(params, ids, partition_strategy="mod", name=None,
 def embedding_lookup(params, ids, max_norm=None, name=None):
     """TF2's embedding_lookup: partitioned params are sharded by the "div" strategy."""
     return embedding_lookup_v1(params, ids, "div", name, max_norm=max_norm)
+
+
+# ---------------------------------------------------------------------- in_top_k
+
+def _in_top_k_kernel(predictions, targets, k):
+    def invalid(message):
+        return errors.InvalidArgumentError(None, None, message)
+    if predictions.ndim != 2:
+        raise invalid("predictions must be 2-dimensional")
+    if targets.ndim != 1:
+        raise invalid("targets must be 1-dimensional")
+    if predictions.shape[0] != targets.shape[0]:
+        raise invalid(f"First dimension of predictions {predictions.shape[0]} must match "
+                      f"length of targets {targets.shape[0]}")
+    if np.ndim(k) != 0:
+        raise invalid(f"k must be 0-D, got shape {_dims_text(np.shape(k))}")
+    classes = predictions.shape[1]
+    # TF's tie rule: a target is in the top k when fewer than k predictions are strictly
+    # greater; out-of-range targets and non-finite target predictions are never in it.
+    in_range = (targets >= 0) & (targets < classes)
+    if classes == 0:
+        return in_range
+    target_values = predictions[np.arange(targets.shape[0]), np.where(in_range, targets, 0)]
+    greater = np.count_nonzero(predictions > target_values[:, None], axis=1)
+    return in_range & np.isfinite(target_values) & (greater < k)
+
+
+def _in_top_k_shape(inputs, attrs):
+    predictions, targets, k = (t.shape for t in inputs)
+    for shape, rank in ((predictions, 2), (targets, 1), (k, 0)):
+        if shape.rank is not None and shape.rank != rank:
+            raise ValueError(f"Shape must be rank {rank} but is rank {shape.rank}")
+    batch = shape_util.merge_dims(predictions.as_list()[0] if predictions.rank else None,
+                                  targets.as_list()[0] if targets.rank else None)
+    return TensorShape((batch,))
+
+
+IN_TOP_K = register(OpDef(
+    "InTopKV2", _in_top_k_kernel, _in_top_k_shape, None,
+    inputs=("predictions: float32", "targets: T", "k: T"), outputs=("bool",),
+    type_attrs={"T": (_dtypes.int32, _dtypes.int64)}))
+from tensorlite.framework.registry import not_differentiable  # noqa: E402
+not_differentiable("InTopKV2")
+
+
+def in_top_k_v1(predictions, targets, k, name=None):
+    """TF1's `tf.compat.v1.nn.in_top_k(predictions, targets, k)`: whether each target's
+    prediction is among the k largest of its row (ties all count as in)."""
+    with name_scope(name, "in_top_k"):
+        return apply(IN_TOP_K, (predictions, targets, k), name=name or "InTopKV2")
+
+
+def in_top_k(targets, predictions, k, name=None):
+    """`tf.math.in_top_k` / `tf.nn.in_top_k` (TF2's argument order)."""
+    return in_top_k_v1(predictions, targets, k, name)
