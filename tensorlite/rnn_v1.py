@@ -114,10 +114,7 @@ class _ReadWeightsOutside:
 
 # ------------------------------------------------------------------ state helpers
 
-LSTMStateTuple_ = collections.namedtuple("LSTMStateTuple", ("c", "h"))
-
-
-class LSTMStateTuple(LSTMStateTuple_):
+class LSTMStateTuple(collections.namedtuple("LSTMStateTuple", ("c", "h"))):
     """(c, h): an LSTM cell's memory and output state."""
 
     __slots__ = ()
@@ -578,11 +575,11 @@ class DropoutWrapper(RNNCell):
         return visit(values, mask)
 
     def _state_mask(self, state):
+        """Which parts of `state` to drop: the filter's answer, asked again of each member
+        of a plain tuple it accepts whole (so a MultiRNNCell's LSTM memories are kept)."""
         keep = self._state_filter(state)
-        if isinstance(keep, bool):
-            if keep and nest.is_nested(state) and not isinstance(state, LSTMStateTuple):
-                return type(state)(self._state_mask(s) for s in state)
-            return keep
+        if keep is True and nest.is_nested(state) and not hasattr(type(state), "_fields"):
+            return type(state)(self._state_mask(s) for s in state)
         return keep
 
     def __call__(self, inputs, state, scope=None):
@@ -649,12 +646,16 @@ def _mask_step(time, sequence_length, zero_output, state, output, new_state):
     return output, new_state
 
 
-def _sequence_length(sequence_length, what):
+def _sequence_length(sequence_length, batch_size=None):
+    """int32 lengths; TF words the rank error differently in static_rnn (batch_size given)."""
     tf = _tf()
     sequence_length = convert_to_tensor(sequence_length, name="sequence_length")
     if sequence_length.shape.rank not in (None, 1):
-        raise ValueError(f"Argument {what} must be a vector of length batch_size. Received "
-                         f"sequence_length={sequence_length} of shape: "
+        if batch_size is not None:
+            raise ValueError("Argument `sequence_length` must be a vector of length "
+                             f"{batch_size}. Received sequence_length={sequence_length}.")
+        raise ValueError("Argument sequence_length must be a vector of length batch_size. "
+                         f"Received sequence_length={sequence_length} of shape: "
                          f"{sequence_length.shape}")
     return tf.cast(sequence_length, _dtypes.int32)
 
@@ -691,7 +692,7 @@ def static_rnn(cell, inputs, initial_state=None, dtype=None, sequence_length=Non
             tf.shape(first_input)[0]
         state = _initial_state(cell, initial_state, batch_size, dtype)
         if sequence_length is not None:
-            sequence_length = _sequence_length(sequence_length, "`sequence_length`")
+            sequence_length = _sequence_length(sequence_length, batch_size)
             zero_output = nest.map_structure(
                 lambda size: _zeros(batch_size, size, _infer_state_dtype(dtype, state)),
                 cell.output_size)
@@ -750,7 +751,7 @@ def dynamic_rnn(cell, inputs, sequence_length=None, initial_state=None, dtype=No
             flat_input = [_transpose_batch_time(x) for x in flat_input]
         if sequence_length is not None:
             sequence_length = tf.identity(
-                _sequence_length(sequence_length, "sequence_length"), name="sequence_length")
+                _sequence_length(sequence_length), name="sequence_length")
         batch_size = _best_effort_batch_size(flat_input)
         state = _initial_state(cell, initial_state, batch_size, dtype)
         inputs = nest.pack_sequence_as(inputs, flat_input)
@@ -814,7 +815,9 @@ def _dynamic_rnn_loop(cell, inputs, state, sequence_length, dtype):
         with _ReadWeightsOutside(outer_graph):
             input_t = []
             for x, shape in zip(flat_input, got_shapes):
-                value = tf.gather(x, time)
+                # A strided slice, not gather: its gradient is dense (the While gradient
+                # cannot return IndexedSlices for captured inputs).
+                value = x[time]
                 value.set_shape(shape[1:])
                 input_t.append(value)
             output, new_state = step(time, input_t, state)

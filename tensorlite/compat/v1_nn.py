@@ -58,3 +58,5 @@ def xw_plus_b(x, weights, biases, name=None):
     """matmul(x, weights) + biases."""
     with _name_scope(name, "xw_plus_b", [x, weights, biases]) as scope:
         return _nn_ops.bias_add(_math_ops.matmul(x, weights), biases, name=scope)
+from tensorlite import rnn_v1 as rnn_cell  # noqa: F401,E402
+from tensorlite.rnn_v1 import dynamic_rnn, static_rnn  # noqa: F401,E402

@@ -418,8 +418,9 @@ def _while_grad_kernel(*values, cond, body, num_loop_vars, cond_index, body_inde
         seeds = [EagerTensor(np.asarray(g), d) for g, d in zip(output_grads, T)]
         grads = tape.gradient(loop_vars, tensors, output_gradients=seeds,
                               unconnected_gradients=UnconnectedGradients.ZERO)
-    result = [np.asarray(g.numpy() if hasattr(g, "numpy") else convert_to_tensor(g).numpy())
-              for g in grads]
+        # Densify IndexedSlices (from gathers in the body) while still executing eagerly.
+        result = [np.asarray(g.numpy() if hasattr(g, "numpy") else
+                             convert_to_tensor(g).numpy()) for g in grads]
     if has_maximum_iterations:
         result.append(np.zeros((), np.int32))
     return result
