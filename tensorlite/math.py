@@ -15,3 +15,4 @@ from tensorlite.ops.reductions import (argmax, argmin, cumprod, cumsum, reduce_a
                                        reduce_max, reduce_mean, reduce_min, reduce_prod,
                                        reduce_std, reduce_variance)
 from tensorlite.ops.gather_scatter import top_k, unsorted_segment_sum  # noqa: F401,E402
+from tensorlite.ops.nn_ops import in_top_k  # noqa: F401,E402

@@ -60,3 +60,4 @@ def xw_plus_b(x, weights, biases, name=None):
         return _nn_ops.bias_add(_math_ops.matmul(x, weights), biases, name=scope)
 from tensorlite import rnn_v1 as rnn_cell  # noqa: F401,E402
 from tensorlite.rnn_v1 import dynamic_rnn, static_rnn  # noqa: F401,E402
+from tensorlite.ops.nn_ops import in_top_k_v1 as in_top_k  # noqa: F401,E402

@@ -5,3 +5,4 @@ from tensorlite.train.training_util import *  # noqa: F401,F403
 from tensorlite.train.checkpoint_utils import *  # noqa: F401,F403
 from tensorlite.train.object_checkpoint import *  # noqa: F401,F403
 from tensorlite.train.saver import *  # noqa: F401,F403
+from tensorlite.train.moving_averages import ExponentialMovingAverage  # noqa: F401,E402

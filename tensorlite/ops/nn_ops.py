@@ -13,7 +13,7 @@ from tensorlite.framework import dtypes as _dtypes
 from tensorlite.framework import errors
 from tensorlite.framework.convert import convert_to_tensor
 from tensorlite.framework.dispatch import apply
-from tensorlite.framework.registry import OpDef, register
+from tensorlite.framework.registry import OpDef, not_differentiable, register
 from tensorlite.framework.scopes import name_scope
 from tensorlite.framework.tensor import SymbolicTensor, Tensor
 from tensorlite.framework.tensor_shape import TensorShape
@@ -941,7 +941,6 @@ IN_TOP_K = register(OpDef(
     "InTopKV2", _in_top_k_kernel, _in_top_k_shape, None,
     inputs=("predictions: float32", "targets: T", "k: T"), outputs=("bool",),
     type_attrs={"T": (_dtypes.int32, _dtypes.int64)}))
-from tensorlite.framework.registry import not_differentiable  # noqa: E402
 not_differentiable("InTopKV2")
 
 

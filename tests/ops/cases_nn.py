@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 
-from tests.ops.harness import Case, F, I, K
+from tests.ops.harness import Case, F, I, K, V
 
 SELU_SCALE = 1.0507009873554804934193349852946
 SELU_ALPHA = 1.6732632423543772848170429916717
@@ -240,6 +240,13 @@ W = F(3, 3, 3, 2)
 X_POS = F(2, 4, 5, 3, low=-3, high=3)
 
 CASES = [
+    Case("InTopKV2", lambda tf, targets, predictions, k: tf.nn.in_top_k(targets, predictions, k),
+         lambda targets, predictions, k: _in_top_k(predictions, targets, k),
+         [I(5, high=3), F(5, 4), K(2)]),
+    Case("InTopKV2", lambda tf, predictions, targets: tf.nn.in_top_k(targets, predictions, 1),
+         lambda predictions, targets: _in_top_k(predictions, targets, 1),
+         [V([[1., 1., 0.], [np.nan, 2., 1.], [0., np.inf, 3.], [2., 1., 0.]], "float32"),
+          V([1, 0, 2, 5], "int64")], name="ties_nonfinite_out_of_range"),
     # ---------------------------------------------------------------- activations
     Case("Relu", lambda tf, x: tf.nn.relu(x), lambda x: np.maximum(x, 0), [F(2, 3)], grad=2),
     Case("Relu", lambda tf, x: tf.nn.relu(x), lambda x: np.maximum(x, 0),
@@ -492,3 +499,12 @@ def _max_pool_gather(x, ddx, k, strides):
         first = np.argmax(x[w].reshape(n, -1, c), axis=1)
         out[:, i, j] = np.take_along_axis(ddx[w].reshape(n, -1, c), first[:, None], 1)[:, 0]
     return out
+
+
+def _in_top_k(predictions, targets, k):
+    """Row by row: in range, finite, and fewer than k predictions strictly greater."""
+    out = []
+    for row, target in zip(predictions, targets):
+        ok = 0 <= target < len(row) and np.isfinite(row[target])
+        out.append(bool(ok and sum(v > row[target] for v in row) < k))
+    return np.array(out, bool)
