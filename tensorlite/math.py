@@ -16,3 +16,5 @@ from tensorlite.ops.reductions import (argmax, argmin, cumprod, cumsum, reduce_a
                                        reduce_std, reduce_variance)
 from tensorlite.ops.gather_scatter import top_k, unsorted_segment_sum  # noqa: F401,E402
 from tensorlite.ops.nn_ops import in_top_k  # noqa: F401,E402
+from tensorlite.ops.math_unary import log_sigmoid  # noqa: F401,E402
+from tensorlite.ops.reductions import count_nonzero  # noqa: F401,E402

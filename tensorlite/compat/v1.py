@@ -57,6 +57,7 @@ from tensorlite.app import flags  # noqa: F401,E402
 from tensorlite.io_gfile import gfile_v1 as gfile  # noqa: F401,E402
 from tensorlite.summary_v1 import RunMetadata, RunOptions, Summary  # noqa: F401,E402
 
+from tensorlite.ops.debug_ops import Print  # noqa: F401,E402
 from tensorlite.compat.v1_aliases import V1_ALIASES as _V1_ALIASES  # noqa: E402
 globals().update(_V1_ALIASES)   # TF1's deprecated names (to_float, arg_max, ...)
 

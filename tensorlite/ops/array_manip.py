@@ -1237,7 +1237,7 @@ def expand_dims_v1(input, axis=None, name=None, dim=None):
     """tf.compat.v1.expand_dims (also takes the deprecated `dim`)."""
     if dim is not None:
         if axis is not None:
-            raise ValueError("Cannot specify both 'axis' and 'dim'")
+            raise ValueError("Cannot specify both 'dim' and 'axis'.")
         axis = dim
     if axis is None:
         raise ValueError("Must specify an axis argument to tf.expand_dims()")
@@ -1248,7 +1248,7 @@ def squeeze_v1(input, axis=None, name=None, squeeze_dims=None):
     """tf.compat.v1.squeeze (also takes the deprecated `squeeze_dims`)."""
     if squeeze_dims is not None:
         if axis is not None:
-            raise ValueError("Cannot specify both 'axis' and 'squeeze_dims'")
+            raise ValueError("Cannot specify both 'squeeze_dims' and 'axis'.")
         axis = squeeze_dims
     return squeeze(input, axis, name)
 

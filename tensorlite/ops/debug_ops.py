@@ -747,3 +747,29 @@ def assert_same_float_dtype(tensors=None, dtype=None):
     if not dtype.is_floating:
         raise ValueError(f"Expected floating point type, got {dtype}.")
     return dtype
+
+
+# ---------------------------------------------------------------------- tf.compat.v1.Print
+
+def _print_kernel(input_, *data, message="", first_n=-1, summarize=3, _counter=None):
+    # TF1's Print: an identity that logs `data` to stderr each time it runs (first_n times).
+    if first_n is None or first_n < 0 or _counter[0] < first_n:
+        _counter[0] += 1
+        limit = 3 if summarize is None else summarize
+        parts = [np.array2string(np.asarray(d), threshold=max(limit, 1), edgeitems=limit)
+                 if np.ndim(d) else str(np.asarray(d)) for d in data]
+        sys.stderr.write(f"{message or ''}{''.join(parts)}\n")
+    return input_
+
+
+PRINT = register(OpDef(
+    "Print", _print_kernel, lambda inputs, attrs: inputs[0].shape,
+    lambda op, dy: [dy] + [None] * (len(op.inputs) - 1),
+    inputs=("input: T", "data: N*?"), outputs=("T",), type_attrs={"T": None}, stateful=True))
+
+
+def Print(input_, data, message=None, first_n=None, summarize=None, name=None):
+    """TF1's deprecated tf.Print: returns `input_`, printing `data` when it is computed."""
+    attrs = {"message": message or "", "first_n": -1 if first_n is None else first_n,
+             "summarize": 3 if summarize is None else summarize, "_counter": [0]}
+    return apply(PRINT, [input_] + list(data), attrs, name=name or "Print")

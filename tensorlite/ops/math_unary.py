@@ -14,7 +14,7 @@ from tensorlite.framework.tensor import Tensor
 from tensorlite.ops import math_ops
 from tensorlite.ops.shape_util import broadcast_rule, same_as_first
 
-__all__ = ["sign", "square", "sqrt", "exp", "sin", "cos", "tan", "tanh", "sigmoid", "floor",
+__all__ = ["log_sigmoid", "sign", "square", "sqrt", "exp", "sin", "cos", "tan", "tanh", "sigmoid", "floor",
            "round", "add_n", "sinh", "cosh", "asin", "acos", "atan", "atan2", "scalar_mul"]
 
 FLOATS = _dtypes.FLOATING_TYPES
@@ -482,3 +482,12 @@ def _dense(value):
         raise ValueError("Inputs must be an iterable of at least one Tensor/IndexedSlices "
                          "with the same dtype and shape.")
     return convert_to_tensor(value)
+
+
+def log_sigmoid(x, name=None):
+    """log(sigmoid(x)), computed stably as -softplus(-x) (tf.math.log_sigmoid)."""
+    from tensorlite.framework.scopes import name_scope
+    from tensorlite.ops import math_ops, nn_ops
+    with name_scope(name, "LogSigmoid", [x]) as scope:
+        x = convert_to_tensor(x, name="x")
+        return math_ops.negative(nn_ops.softplus(math_ops.negative(x)), name=scope or None)

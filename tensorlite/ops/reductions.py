@@ -16,7 +16,7 @@ from tensorlite.ops import math_ops, shape_util
 from tensorlite.ops.math_ops import as_tensor, kernel_axes, reduce_sum, reduction_shape
 from tensorlite.ops.linalg_ops import einsum, norm, tensordot  # noqa: F401  (tf.* names)
 
-__all__ = ["reduce_mean", "reduce_max", "reduce_min", "reduce_prod", "reduce_any",
+__all__ = ["count_nonzero", "reduce_mean", "reduce_max", "reduce_min", "reduce_prod", "reduce_any",
            "reduce_all", "reduce_logsumexp", "argmax", "argmin", "cumsum", "clip_by_value",
            "clip_by_norm", "clip_by_global_norm", "einsum", "norm", "tensordot"]
 
@@ -538,3 +538,15 @@ def _v1_names():
 # The names tf.compat.v1 adds or spells differently (reduce_sum(..., keep_dims=...),
 # tf.log, tf.diag): compat/v1.py installs them over the TF2 ones.
 V1_NAMES = _v1_names()
+
+
+def count_nonzero(input, axis=None, keepdims=None, dtype=_dtypes.int64, name=None):
+    """The number of non-zero elements along `axis` (tf.math.count_nonzero)."""
+    with name_scope(name, "count_nonzero", [input]):
+        input = convert_to_tensor(input, name="input")
+        nonzero = math_ops.cast(math_ops.not_equal(input, np.zeros((), input.dtype.as_numpy_dtype)
+                                                   if input.dtype.is_numpy_compatible and
+                                                   input.dtype.name != "string" else b""),
+                                _dtypes.int64)
+        counts = math_ops.reduce_sum(nonzero, axis=axis, keepdims=bool(keepdims))
+        return math_ops.cast(counts, dtype)

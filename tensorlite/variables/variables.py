@@ -580,7 +580,8 @@ def local_variables_initializer():
 
 
 def is_variable_initialized(variable):
-    return variable.is_initialized(name="IsVariableInitialized")
+    # Resource variables name the op VarIsInitializedOp, reference ones IsVariableInitialized.
+    return variable.is_initialized()
 
 
 def report_uninitialized_variables(var_list=None, name="report_uninitialized_variables"):

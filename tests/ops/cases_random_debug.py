@@ -69,3 +69,12 @@ CASES = [
         lambda a, b: (a + b).astype(np.int32), [x, k], tf.int32, stateful=False),
          lambda x, k: x + 4, [I(3), K(np.int32(4))]),
 ]
+
+
+def _print(tf, x):
+    if tf.executing_eagerly():   # tf.compat.v1.Print is a graph op; eagerly it is identity
+        return tf.compat.v1.Print(x, [x], message="x: ")
+    return tf.compat.v1.Print(x, [x, x * 2.0], message="x: ", first_n=1)
+
+
+CASES.append(Case("Print", _print, lambda x: x, [F(2, 3)], grad=1))
