@@ -53,6 +53,29 @@ def workload(name, *, issue=None, target=None, calls=1, numpy_baseline=None, sel
     return register
 
 
+def best_times_interleaved(step, baseline, calls=1, rounds=7, min_run_s=0.05):
+    """(seconds per operation of `step`, of `baseline`), timed in alternating runs.
+
+    Comparing against a NumPy baseline on a small, busy machine: alternating A/B runs and
+    taking each one's minimum cancels drift (frequency, other load) that separate best-of
+    loops would fold into the ratio.
+    """
+    step(), baseline()
+    timers = [timeit.Timer(step), timeit.Timer(baseline)]
+    numbers = []
+    for timer in timers:
+        number = 1
+        while timer.timeit(number) < min_run_s:
+            number *= 2
+        numbers.append(number)
+    best = [float("inf"), float("inf")]
+    for _ in range(rounds):
+        for i, timer in enumerate(timers):
+            best[i] = min(best[i], timer.timeit(numbers[i]) / numbers[i])
+    gc.collect()
+    return best[0] / calls, best[1] / calls
+
+
 def best_time(step, calls=1, repeat=5, min_run_s=0.05, budget_s=3.0):
     """Seconds per operation: min over `repeat` runs of `number` back-to-back steps (timeit style).
 
