@@ -1,4 +1,6 @@
 """Small tensor helpers the backprop needs: seeds, zeros and summing partial gradients."""
+import weakref
+
 import numpy as np
 
 from tensorlite.framework.tensor import EagerTensor, Tensor
@@ -11,12 +13,25 @@ def ones_like(tensor):
     return array_manip.ones_like(tensor)
 
 
+# The zero gradients backprop makes for unconnected outputs, so that gradient rules can
+# skip terms they would multiply by zero (TF's IsZero check). Keyed by id, held weakly.
+_zero_gradients = weakref.WeakValueDictionary()
+
+
 def zeros_like(tensor):
     tensor = getattr(tensor, "tensor", tensor)   # an untracked source stands for its tensor
     if isinstance(tensor, EagerTensor):
-        return EagerTensor(np.zeros_like(tensor._value), tensor.dtype)
-    from tensorlite.ops import array_manip
-    return array_manip.zeros_like(tensor)
+        zeros = EagerTensor(np.zeros_like(tensor._value), tensor.dtype)
+    else:
+        from tensorlite.ops import array_manip
+        zeros = array_manip.zeros_like(tensor)
+    _zero_gradients[id(zeros)] = zeros
+    return zeros
+
+
+def is_zero(tensor):
+    """Whether `tensor` is a zero gradient made by the backprop (not computed: known)."""
+    return _zero_gradients.get(id(tensor)) is tensor
 
 
 def aggregate(grads):

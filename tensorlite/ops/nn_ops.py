@@ -446,6 +446,9 @@ def l2_loss(t, name=None):
 
 def _is_zeros(tensor):
     """True for the zeros backprop feeds to unconnected outputs (skips dead gradient terms)."""
+    from tensorlite.autodiff import grad_util
+    if grad_util.is_zero(tensor):
+        return True
     if isinstance(tensor, SymbolicTensor):
         return tensor.op.type in ("ZerosLike", "Zeros")
     return not np.any(tensor.numpy())
@@ -498,12 +501,16 @@ def _xent_grad(op, grad_loss, grad_grad):
     logits, labels = op.inputs
     grad_loss = array_ops.reshape(grad_loss, [-1, 1])
     grad_logits = grad_loss * op.outputs[1]
-    grad_labels = grad_loss * -apply(LOG_SOFTMAX, (logits,))
+    # Labels usually need no gradient (data): skip it then (TF's skip_input_indices).
+    want_labels = 1 not in op.skip_input_indices
+    grad_labels = grad_loss * -apply(LOG_SOFTMAX, (logits,)) if want_labels else None
     if not _is_zeros(grad_grad):
         # TF drops the backprop output's dependence on the labels; we keep it (-grad_grad).
         grad_logits += _softmax_second_order(grad_grad, logits)
-        grad_labels -= grad_grad
-    return [_sum_to_shape_of(grad_logits, logits), _sum_to_shape_of(grad_labels, labels)]
+        if want_labels:
+            grad_labels -= grad_grad
+    return [_sum_to_shape_of(grad_logits, logits),
+            None if grad_labels is None else _sum_to_shape_of(grad_labels, labels)]
 
 
 SOFTMAX_XENT = register(OpDef(
