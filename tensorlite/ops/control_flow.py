@@ -380,21 +380,45 @@ def _while_shape(inputs, attrs):
     return list(attrs["shapes"])
 
 
+def _variable_spec(bodies_and_indices, union_position, num_loop_vars):
+    """(dtype, shape) of the variable a captured resource handle reads, else None."""
+    for body, index in bodies_and_indices:
+        for k, position in enumerate(index):
+            if position != union_position:
+                continue
+            placeholder = body.graph.inputs[num_loop_vars + k]
+            for consumer in placeholder.consumers():
+                if consumer.type in ("ReadVariableOp", "ResourceGather"):
+                    return consumer.get_attr("dtype"), consumer.get_attr("_shape")
+    return None
+
+
 def _while_grad(op, *output_grads):
     attrs = {key: op.get_attr(key) for key in ("cond", "body", "num_loop_vars", "cond_index",
                                                "body_index", "has_maximum_iterations", "T",
                                                "shapes")}
+    count = len(op.inputs) - (1 if attrs["has_maximum_iterations"] else 0)
+    specs = []
+    for position, tensor in enumerate(op.inputs):
+        spec = (tensor.dtype, tensor.shape)
+        if tensor.dtype is _dtypes.resource and position < count:
+            # A variable read in the loop: its gradient has the variable's dtype and shape.
+            spec = _variable_spec([(attrs["body"], attrs["body_index"]),
+                                   (attrs["cond"], attrs["cond_index"])],
+                                  position - attrs["num_loop_vars"], attrs["num_loop_vars"]) \
+                or spec
+        specs.append(spec)
     attrs["input_dtypes"] = tuple(t.dtype for t in op.inputs)
+    attrs["output_specs"] = tuple(specs)
     grads = apply(WHILE_GRAD, list(op.inputs) + list(output_grads), attrs, name="WhileGrad")
     grads = [grads] if isinstance(grads, Tensor) else list(grads)
-    return [g if t.dtype.is_floating or t.dtype.is_complex else None
-            for g, t in zip(grads, op.inputs)]
+    return [g if spec[0].is_floating or spec[0].is_complex else None
+            for g, spec in zip(grads, specs)]
 
 
 def _while_grad_kernel(*values, cond, body, num_loop_vars, cond_index, body_index,
-                       has_maximum_iterations, T, shapes, input_dtypes):
+                       has_maximum_iterations, T, shapes, input_dtypes, output_specs):
     """Replay the loop eagerly under a tape and return d(outputs)/d(inputs)."""
-    from tensorlite.autodiff.backprop import UnconnectedGradients
     from tensorlite.autodiff.tape import GradientTape
     count = len(input_dtypes)
     inputs, output_grads = values[:count], values[count:]
@@ -403,8 +427,9 @@ def _while_grad_kernel(*values, cond, body, num_loop_vars, cond_index, body_inde
         inputs, input_dtypes = inputs[:-1], input_dtypes[:-1]
     with _context.eager_mode(), GradientTape() as tape:
         tensors = [EagerTensor(v, d) for v, d in zip(inputs, input_dtypes)]
-        for tensor in tensors:
-            if tensor.dtype.is_floating or tensor.dtype.is_complex:
+        for tensor, (dtype, _) in zip(tensors, output_specs):
+            # Float inputs, and variable handles whose reads we differentiate.
+            if dtype.is_floating or dtype.is_complex:
                 tape.watch(tensor)
         loop_vars = tensors[:num_loop_vars]
         captured = tensors[num_loop_vars:]
@@ -416,11 +441,19 @@ def _while_grad_kernel(*values, cond, body, num_loop_vars, cond_index, body_inde
             loop_vars = body.interpret(loop_vars + [captured[i] for i in body_index])
             iteration += 1
         seeds = [EagerTensor(np.asarray(g), d) for g, d in zip(output_grads, T)]
-        grads = tape.gradient(loop_vars, tensors, output_gradients=seeds,
-                              unconnected_gradients=UnconnectedGradients.ZERO)
-        # Densify IndexedSlices (from gathers in the body) while still executing eagerly.
-        result = [np.asarray(g.numpy() if hasattr(g, "numpy") else
-                             convert_to_tensor(g).numpy()) for g in grads]
+        grads = tape.gradient(loop_vars, tensors, output_gradients=seeds)
+        # Densify IndexedSlices (from gathers in the body) while still executing eagerly;
+        # unconnected inputs get zeros of the gradient's dtype and shape.
+        result = []
+        for grad, tensor, (dtype, shape) in zip(grads, tensors, output_specs):
+            if grad is None:
+                zero_shape = np.shape(tensor._value) if dtype is tensor.dtype else \
+                    shape.as_list()
+                result.append(np.zeros(zero_shape, dtype.as_numpy_dtype)
+                              if dtype.is_numpy_compatible else np.zeros(()))
+            else:
+                result.append(np.asarray(grad.numpy() if hasattr(grad, "numpy") else
+                                         convert_to_tensor(grad).numpy()))
     if has_maximum_iterations:
         result.append(np.zeros((), np.int32))
     return result
@@ -434,8 +467,8 @@ STATELESS_WHILE = register(OpDef("StatelessWhile", _while_kernel, _while_shape, 
                                  outputs=lambda attrs, types: list(attrs["T"])))
 WHILE_GRAD = register(OpDef(
     "WhileGrad", _while_grad_kernel,
-    lambda inputs, attrs: [t.shape for t in inputs[:len(attrs["input_dtypes"])]],
-    inputs=("input: N*?",), outputs=lambda attrs, types: list(attrs["input_dtypes"])))
+    lambda inputs, attrs: [shape for _, shape in attrs["output_specs"]],
+    inputs=("input: N*?",), outputs=lambda attrs, types: [d for d, _ in attrs["output_specs"]]))
 not_differentiable("WhileGrad")
 
 

@@ -588,3 +588,14 @@ def test_tuple_eager(tf):
     out = tf.tuple([tf.constant(1.0), tf.constant(2.0)])
     assert isinstance(out, list)
     assert [t.numpy() for t in out] == [1.0, 2.0]
+
+
+def test_while_loop_gradient_reaches_variables_read_in_the_body(tf):
+    with tf.Graph().as_default():
+        w = tf.Variable(2.0)
+        x = tf.constant(1.0)
+        out = tf.while_loop(lambda i, a: i < 3, lambda i, a: (i + 1, a * w), [0, x])[1]
+        grad_w, grad_x = tf.gradients(out, [w, x])
+        with tf.compat.v1.Session() as sess:
+            sess.run(w.initializer)
+            assert sess.run([out, grad_w, grad_x]) == [8.0, 12.0, 8.0]
