@@ -144,18 +144,27 @@ TRAINING_OPS = {}
 
 
 def _register_training_op(name, update, inputs, num_resources, sparse=True, flags=None):
-    """Register ResourceApply<name> and (with `sparse`) ResourceSparseApply<name>."""
-    specs = tuple(f"{n}: resource" for n in inputs[:num_resources]) + \
+    """Register ResourceApply<name>, Apply<name> (TF1 reference variables) and, with
+    `sparse`, their Sparse forms. The kernels are shared: both kinds of variable storage
+    have get/set."""
+    _register_training_ops("Resource", "resource", name, update, inputs, num_resources,
+                           sparse, flags)
+    _register_training_ops("", "?", name, update, inputs, num_resources, sparse, flags)
+
+
+def _register_training_ops(prefix, variable_spec, name, update, inputs, num_resources, sparse,
+                           flags):
+    specs = tuple(f"{n}: {variable_spec}" for n in inputs[:num_resources]) + \
         tuple(f"{n}: T" for n in inputs[num_resources:])
     defaults = {"use_locking": False, **(flags or {})}
-    dense_type = "ResourceApply" + name
+    dense_type = prefix + "Apply" + name
     TRAINING_OPS[dense_type] = register(OpDef(
         dense_type, _dense_kernel(update, num_resources), None, inputs=specs, outputs=(),
         type_attrs={"T": _FLOATS}, stateful=True, default_attrs=defaults))
     not_differentiable(dense_type)
     if sparse:
         at = inputs.index("grad")
-        sparse_type = "ResourceSparseApply" + name
+        sparse_type = prefix + "SparseApply" + name
         TRAINING_OPS[sparse_type] = register(OpDef(
             sparse_type, _sparse_kernel(update, num_resources, at), None,
             inputs=specs[:at + 1] + ("indices: Tindices",) + specs[at + 1:], outputs=(),
@@ -185,8 +194,10 @@ _register_training_op("Ftrl", _ftrl, ("var", "accum", "linear", "grad", "lr", "l
 def _training_op(op_type, variables, scalars, attrs=None, name=None):
     """Run one training op on the variables' handles and tensor arguments."""
     attrs = {"use_locking": False, **(attrs or {})}
-    return apply(TRAINING_OPS[op_type], tuple(v.handle for v in variables) + tuple(scalars),
-                 attrs, name=name or op_type)
+    handles = tuple(v.handle for v in variables)
+    if handles[0].dtype._is_ref_dtype:   # TF1 reference variables: Apply*, not Resource*
+        op_type = op_type[len("Resource"):]
+    return apply(TRAINING_OPS[op_type], handles + tuple(scalars), attrs, name=name or op_type)
 
 
 # ---------------------------------------------------------------------- slots

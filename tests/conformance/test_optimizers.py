@@ -300,3 +300,31 @@ def test_learning_rate_decay_is_a_callable_eagerly(tf):
             tf.compat.v1.train.exponential_decay(1.0, None, 1, 0.5)
     with pytest.raises(ValueError, match="The length of boundaries should be 1 less"):
         tf.compat.v1.train.piecewise_constant(step, [1, 2], [1.0, 2.0])
+
+
+def test_tf1_program_with_reference_variables_trains(run_program):
+    # After disable_v2_behavior, get_variable makes VariableV2 reference variables; the
+    # optimizers update them with the Apply* ops and name slots as for resource variables.
+    out = run_program("""
+        import numpy as np
+        v1 = tf.compat.v1
+        v1.disable_v2_behavior()
+        x = v1.placeholder(tf.float32, [None, 2])
+        y = v1.placeholder(tf.float32, [None, 1])
+        with v1.variable_scope("fit"):
+            w = v1.get_variable("w", [2, 1], initializer=v1.zeros_initializer())
+        loss = tf.reduce_mean(tf.square(tf.matmul(x, w) - y))
+        train = v1.train.AdamOptimizer(0.1).minimize(loss)
+        print(w.op.type, sorted(v.op.name for v in v1.global_variables()))
+        data = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]], np.float32)
+        target = data @ np.array([[2.0], [-1.0]], np.float32)
+        with v1.Session() as sess:
+            sess.run(v1.global_variables_initializer())
+            for _ in range(300):
+                sess.run(train, {x: data, y: target})
+            print(np.round(sess.run(w).ravel(), 2).tolist())
+    """)
+    lines = out.splitlines()
+    assert lines[0] == ("VariableV2 ['beta1_power', 'beta2_power', 'fit/w', 'fit/w/Adam', "
+                        "'fit/w/Adam_1']")
+    assert lines[1] == "[2.0, -1.0]"

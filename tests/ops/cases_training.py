@@ -26,10 +26,15 @@ SHAPE = (4, 3)
 
 # ---------------------------------------------------------------------- builders
 
-def _step(make_optimizer, slots, sparse_indices=None, indices_dtype="int32"):
-    """build(tf, x, grad[, hyper...]): one apply_gradients; returns [var, *slots]."""
+def _step(make_optimizer, slots, sparse_indices=None, indices_dtype="int32", reference=False):
+    """build(tf, x, grad[, hyper...]): one apply_gradients; returns [var, *slots].
+
+    reference=True uses TF1 reference variables (graphs: the Apply*/SparseApply* ops)."""
     def build(tf, x, grad, *hyper):
-        v = tf.Variable(tf.zeros(SHAPE, x.dtype))
+        if reference:
+            v = tf.compat.v1.Variable(tf.zeros(SHAPE, x.dtype), use_resource=False)
+        else:
+            v = tf.Variable(tf.zeros(SHAPE, x.dtype))
         written = v.assign(x)
         if sparse_indices is not None:
             grad = tf.IndexedSlices(grad, tf.constant(sparse_indices,
@@ -44,6 +49,8 @@ def _step(make_optimizer, slots, sparse_indices=None, indices_dtype="int32"):
             train = optimizer.apply_gradients([(grad, v)])
         with tf.control_dependencies([train]):
             return [v.read_value()] + [optimizer.get_slot(v, s).read_value() for s in slots]
+    build.with_reference_variables = lambda: _step(make_optimizer, slots, sparse_indices,
+                                                   indices_dtype, reference=True)
     return build
 
 
@@ -267,3 +274,19 @@ CASES = [
           _ftrl(0.5, 0.3, 0.2, -0.5), ["accum", "linear"], [0.1, 0.0],
           sparse_indices=DUPLICATES),
 ]
+
+
+def _reference_variable_cases(cases):
+    """The same steps on TF1 reference variables: one case per Apply*/SparseApply* op."""
+    made, seen = [], set()
+    for case in cases:
+        ref_op = case.op[len("Resource"):]
+        if ref_op in seen or not hasattr(case.build, "with_reference_variables"):
+            continue
+        seen.add(ref_op)
+        made.append(Case(ref_op, case.build.with_reference_variables(), case.reference,
+                         case.inputs, rtol=case.rtol, atol=case.atol, name="reference"))
+    return made
+
+
+CASES += _reference_variable_cases(CASES)
