@@ -29,7 +29,8 @@ def convert_to_tensor(value, dtype=None, name=None, dtype_hint=None, preferred_d
                       as_ref=False):
     """A Tensor for `value` in the current context (TF's tf.convert_to_tensor)."""
     if dtype is not None:
-        dtype = _dtypes.as_dtype(dtype)
+        # A TF1 reference dtype (a variable's float32_ref) asks for its value's dtype.
+        dtype = _dtypes.as_dtype(dtype).base_dtype
     if isinstance(value, Tensor):
         if dtype is not None and value.dtype is not dtype:
             raise ValueError(f"Tensor conversion requested dtype {dtype.name} for Tensor with "
@@ -73,7 +74,7 @@ def _in_current_context(tensor):
 def constant(value, dtype=None, shape=None, name="Const", _verify=False):
     """A constant tensor (eager, or a Const op in a graph) holding `value`."""
     if dtype is not None:
-        dtype = _dtypes.as_dtype(dtype)
+        dtype = _dtypes.as_dtype(dtype).base_dtype
     if isinstance(value, Tensor):
         if dtype is not None and value.dtype is not dtype:
             raise TypeError(f"Expected tensor {value.numpy() if isinstance(value, EagerTensor) else value} "

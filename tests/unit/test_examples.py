@@ -17,3 +17,24 @@ def test_demo_trains_saves_and_restores(tmp_path):
     saved = sorted(os.listdir(tmp_path / "tf1"))
     assert "checkpoint" in saved and any(name.endswith(".index") for name in saved)
     assert any(name.startswith("model-") and ".data-00000-of-00001" in name for name in saved)
+
+
+def _run_with_tensorlite(script, tmp_path):
+    env = dict(os.environ, PYTHONPATH=ROOT)
+    return subprocess.run([sys.executable, "-m", "tensorlite", "run",
+                           os.path.join(ROOT, "examples", script)],
+                          capture_output=True, text=True, env=env, timeout=300, cwd=tmp_path)
+
+
+def test_tf1_linear_regression_runs_unmodified(tmp_path):
+    done = _run_with_tensorlite("tf1_linear_regression.py", tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "loss 0.00000 [ 1.  -2.   0.5] [0.3]" in done.stdout
+
+
+def test_tf1_layers_and_rnn_runs_unmodified(tmp_path):
+    done = _run_with_tensorlite("tf1_layers_and_rnn.py", tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    accuracy = float(done.stdout.split("acc ")[1].split()[0])
+    assert accuracy >= 0.95 and "step 100" in done.stdout
+    assert "rnn ok (4, 5, 8)" in done.stdout
