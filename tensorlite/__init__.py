@@ -7,7 +7,7 @@ from tensorlite._api import dtypes, errors, newaxis  # noqa: F401
 from tensorlite import _api as _all_names
 from tensorlite import compat  # noqa: F401
 from tensorlite import math  # noqa: F401
-from tensorlite import nn, random, debugging, linalg, train, io, summary  # noqa: F401
+from tensorlite import nn, random, debugging, linalg  # noqa: F401
 
 globals().update({name: value for name, value in vars(_all_names).items()
                   if not name.startswith("_")})
@@ -20,7 +20,16 @@ import warnings as _warnings  # noqa: E402
 _warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"tensorlite(\.|$)")
 
 
+# Namespaces loaded on first use: most programs never touch them, and import time counts.
+_LAZY_SUBMODULES = {"train", "io", "summary"}
+
+
 def __getattr__(name):
+    if name in _LAZY_SUBMODULES:
+        import importlib
+        module = importlib.import_module(f"tensorlite.{name}")
+        globals()[name] = module
+        return module
     # A TF name tensorlite lacks: one clear error naming it (tensorlite run prints it).
     from tensorlite.runner import missing_api
     raise missing_api(__name__, name)

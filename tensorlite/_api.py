@@ -31,8 +31,7 @@ from tensorlite.ops.array_manip import *  # noqa: F401,F403
 from tensorlite.ops.gather_scatter import *  # noqa: F401,F403
 from tensorlite.ops.debug_ops import *  # noqa: F401,F403
 from tensorlite.ops.script_ops import *  # noqa: F401,F403
-from tensorlite import nn, random, debugging, linalg, train  # noqa: F401,E402
-from tensorlite import io, summary  # noqa: F401,E402
+from tensorlite import nn, random, debugging, linalg  # noqa: F401,E402
 from tensorlite.autodiff.backprop import UnconnectedGradients
 from tensorlite.autodiff.custom_gradient import custom_gradient
 from tensorlite.autodiff.gradients import gradients, hessians

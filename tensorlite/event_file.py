@@ -6,12 +6,16 @@ Summary, HistogramProto, TensorProto, ...) are encoded here by hand from their f
 tensorflow/core/framework/summary.proto and tensorflow/core/util/event.proto.
 """
 import os
-import socket
 import struct
 import threading
 import time
 
 import numpy as np
+
+
+def _hostname():
+    import socket   # only when an event file is named: keeps `import tensorlite` light
+    return socket.gethostname()
 
 # ---------------------------------------------------------------- CRC32C (Castagnoli)
 
@@ -284,7 +288,7 @@ class EventFileWriter:
         io_gfile.makedirs(logdir)
         self.logdir = str(logdir)
         self.path = os.path.join(self.logdir, f"events.out.tfevents.{int(time.time())}."
-                                 f"{socket.gethostname()}{filename_suffix or ''}")
+                                 f"{_hostname()}{filename_suffix or ''}")
         self._max_queue = max_queue
         self._flush_secs = flush_secs
         self._pending = []
