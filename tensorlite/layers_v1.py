@@ -266,6 +266,20 @@ def _last_dim(input_shape, axis, what):
     return int(shape[axis])
 
 
+def _add_kernel_and_bias(layer, kernel_shape, bias_size):
+    """Dense and Conv2D weights: `kernel`, and `bias` when use_bias, each from the layer's
+    own *_initializer / *_regularizer / *_constraint arguments."""
+    layer.kernel = layer.add_weight("kernel", shape=kernel_shape,
+                                    initializer=layer.kernel_initializer,
+                                    regularizer=layer.kernel_regularizer,
+                                    constraint=layer.kernel_constraint)
+    if layer.use_bias:
+        layer.bias = layer.add_weight("bias", shape=[bias_size],
+                                      initializer=layer.bias_initializer,
+                                      regularizer=layer.bias_regularizer,
+                                      constraint=layer.bias_constraint)
+
+
 class Dense(Layer):
     """Densely-connected layer: activation(inputs @ kernel + bias)."""
 
@@ -296,15 +310,7 @@ class Dense(Layer):
         if shape.rank is None or shape[-1] is None:
             raise ValueError("The last dimension of the inputs to a Dense layer should be "
                              f"defined. Found None. Full input shape received: {shape}")
-        self.kernel = self.add_weight("kernel", shape=[int(shape[-1]), self.units],
-                                      initializer=self.kernel_initializer,
-                                      regularizer=self.kernel_regularizer,
-                                      constraint=self.kernel_constraint)
-        if self.use_bias:
-            self.bias = self.add_weight("bias", shape=[self.units],
-                                        initializer=self.bias_initializer,
-                                        regularizer=self.bias_regularizer,
-                                        constraint=self.bias_constraint)
+        _add_kernel_and_bias(self, [int(shape[-1]), self.units], self.units)
         self.built = True
 
     def call(self, inputs):
@@ -413,15 +419,7 @@ class Conv2D(Layer):
                              f"received: {shape}")
         channels = _last_dim(shape, self._channel_axis, "channel")
         pair = [self.filters, channels] if self._transpose else [channels, self.filters]
-        self.kernel = self.add_weight("kernel", shape=[*self.kernel_size, *pair],
-                                      initializer=self.kernel_initializer,
-                                      regularizer=self.kernel_regularizer,
-                                      constraint=self.kernel_constraint)
-        if self.use_bias:
-            self.bias = self.add_weight("bias", shape=[self.filters],
-                                        initializer=self.bias_initializer,
-                                        regularizer=self.bias_regularizer,
-                                        constraint=self.bias_constraint)
+        _add_kernel_and_bias(self, [*self.kernel_size, *pair], self.filters)
         self.built = True
 
     def _strides4(self, values):
