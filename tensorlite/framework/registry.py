@@ -80,6 +80,8 @@ class OpDef:
             specs[self.list_input + 1:]
 
     def output_dtypes(self, attrs, types):
+        if self.uniform:   # elementwise ops, most of any graph: skip the per-spec walk
+            return [types[self.outputs[0]]]
         if callable(self.outputs):
             return self.outputs(attrs, types)
         return [(types[spec] if spec in types else attrs[spec]) if isinstance(spec, str)
