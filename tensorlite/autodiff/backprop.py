@@ -8,6 +8,12 @@ or built into the graph.
 """
 import enum
 
+import numpy as _np
+
+from tensorlite.autodiff import grad_util as _grad_util
+from tensorlite.framework import dtypes as _dtypes
+from tensorlite.framework.tensor import EagerTensor as _EagerTensor
+
 
 class UnconnectedGradients(enum.Enum):
     """What gradient() returns for a source the targets do not depend on."""
@@ -15,58 +21,74 @@ class UnconnectedGradients(enum.Enum):
     ZERO = "zero"
 
 
-def _differentiable(dtype):
-    # A resource is a variable's handle: its gradient is the variable's gradient.
-    return dtype.is_floating or dtype.is_complex or dtype.name == "resource"
-
-
 def backprop(records, targets, output_grads, sources, unconnected=UnconnectedGradients.NONE,
-             stop_ids=frozenset(), scope_for=None, needed_ids=None):
+             stop_ids=frozenset(), scope_for=None, needed_ids=None, array_rules=False):
     """Gradients of sum(targets * output_grads) with respect to each source.
 
     Records are visited newest first, so every partial gradient of a tensor has arrived
     before the record that produced it is processed. `needed_ids` (the tensors on paths
     from the sources) lets gradient rules skip inputs nobody differentiates by.
+
+    With `array_rules` (eager records, nothing recording the gradient computation) ops with
+    an `array_grad` are differentiated on NumPy arrays: partial gradients stay arrays between
+    such ops, and only the symbolic rules and the results see tensors.
     """
-    from tensorlite.autodiff import grad_util
-    aggregate = grad_util.aggregate
+    aggregate = _aggregate_arrays_or_tensors if array_rules else _grad_util.aggregate
+    # id(tensor) -> its gradient, or a list of partial gradients still to be summed.
     partials = {}
     for target, seed in zip(targets, output_grads):
         if seed is None:
-            seed = grad_util.ones_like(target)
-        partials.setdefault(id(target), []).append(seed)
-    differentiable = {}   # dtype -> bool, memoized: dtypes are few, inputs are many
+            if array_rules and type(target) is _EagerTensor:
+                value = target._value
+                seed = value.dtype.type(1) if not value.shape else \
+                    _np.ones(value.shape, value.dtype)
+            else:
+                seed = _grad_util.ones_like(target)
+        _add_partial(partials, id(target), seed)
+    resource = _dtypes.resource
     for record in reversed(records):
         outputs = record.outputs
         if len(outputs) == 1:
             key = id(outputs[0])
-            grads = partials.get(key)
-            if not grads or key in stop_ids:
+            grad = partials.get(key)
+            if grad is None or key in stop_ids:
                 continue
-            output_grads_of_record = (grads[0] if len(grads) == 1 else aggregate(grads),)
+            output_grads_of_record = [aggregate(grad) if type(grad) is list else grad]
         else:
             gathered = [None if id(out) in stop_ids else partials.get(id(out))
                         for out in outputs]
-            if not any(gathered):
+            if not any(grad is not None for grad in gathered):
                 continue
-            output_grads_of_record = [aggregate(grads) if grads else grad_util.zeros_like(out)
-                                      for out, grads in zip(outputs, gathered)]
-        grad_fn = record.op_def.grad
-        if grad_fn is None:
-            raise LookupError(f"No gradient defined for operation '{_name(record)}' (op type: "
-                              f"{record.type}). In general every operation must have an "
-                              "associated `@tf.RegisterGradient` for correct autodiff.")
+            output_grads_of_record = [aggregate(grad) if type(grad) is list else grad
+                                      for grad in gathered]
+        opdef = record.op_def
         inputs = record.inputs
-        mark_skips = needed_ids is not None and hasattr(record, "skip_input_indices")
+        # (A one-input record was recorded for its input: nothing to skip.)
+        mark_skips = needed_ids is not None and len(inputs) > 1 and \
+            hasattr(record, "skip_input_indices")
         if mark_skips:
-            record.skip_input_indices = tuple(
-                i for i, tensor in enumerate(inputs) if id(tensor) not in needed_ids)
-        try:
-            if scope_for is not None:
-                with scope_for(record):
-                    input_grads = grad_fn(record, *output_grads_of_record)
+            skips = tuple([i for i, tensor in enumerate(inputs)
+                           if id(tensor) not in needed_ids])
+            if skips:
+                record.skip_input_indices = skips
             else:
-                input_grads = grad_fn(record, *output_grads_of_record)
+                mark_skips = False
+        try:
+            input_grads = NotImplemented
+            if array_rules and opdef.array_grad is not None:
+                if len(output_grads_of_record) == 1:
+                    grad = output_grads_of_record[0]
+                    if type(grad) is _EagerTensor:
+                        grad = grad._value
+                    if _is_array(grad):
+                        input_grads = opdef.array_grad(record, grad)
+                else:
+                    arrays = _as_arrays(output_grads_of_record)
+                    if arrays is not None:
+                        input_grads = opdef.array_grad(record, *arrays)
+            if input_grads is NotImplemented:
+                input_grads = _symbolic_grads(record, outputs, output_grads_of_record,
+                                              scope_for)
         finally:
             if mark_skips:
                 record.skip_input_indices = ()
@@ -76,27 +98,83 @@ def backprop(records, targets, output_grads, sources, unconnected=UnconnectedGra
         for tensor, grad in zip(inputs, input_grads):
             if grad is None:
                 continue
-            dtype = tensor.dtype
-            ok = differentiable.get(dtype)
-            if ok is None:
-                ok = differentiable[dtype] = _differentiable(dtype)
-            if ok:
+            dtype = tensor._dtype
+            # A resource is a variable's handle: its gradient is the variable's gradient.
+            if dtype.is_floating or dtype.is_complex or dtype is resource:
                 key = id(tensor)
                 existing = partials.get(key)
                 if existing is None:
-                    partials[key] = [grad]
-                else:
+                    partials[key] = grad
+                elif type(existing) is list:
                     existing.append(grad)
+                else:
+                    partials[key] = [existing, grad]
     results = []
     for source in sources:
-        grads = partials.get(id(source))
-        if grads:
-            results.append(aggregate(grads))
+        grad = partials.get(id(source))
+        if grad is not None:
+            if type(grad) is list:
+                grad = aggregate(grad)
+            results.append(_as_eager_tensor(grad) if _is_array(grad) else grad)
         elif unconnected is UnconnectedGradients.ZERO:
-            results.append(grad_util.zeros_like(source))
+            results.append(_grad_util.zeros_like(source))
         else:
             results.append(None)
     return results
+
+
+def _add_partial(partials, key, grad):
+    existing = partials.get(key)
+    partials[key] = grad if existing is None else \
+        existing + [grad] if type(existing) is list else [existing, grad]
+
+
+def _symbolic_grads(record, outputs, output_grads, scope_for):
+    """The op's `grad` rule, on tensors (array partials wrapped, missing ones as zeros)."""
+    grad_fn = record.op_def.grad
+    if grad_fn is None:
+        raise LookupError(f"No gradient defined for operation '{_name(record)}' (op type: "
+                          f"{record.type}). In general every operation must have an "
+                          "associated `@tf.RegisterGradient` for correct autodiff.")
+    output_grads = [_grad_util.zeros_like(out) if grad is None else
+                    _as_eager_tensor(grad) if _is_array(grad) else grad
+                    for grad, out in zip(output_grads, outputs)]
+    if scope_for is not None:
+        with scope_for(record):
+            return grad_fn(record, *output_grads)
+    return grad_fn(record, *output_grads)
+
+
+def _is_array(value):
+    return type(value) is _np.ndarray or isinstance(value, _np.generic)   # or a NumPy scalar
+
+
+def _as_arrays(grads):
+    """The output gradients as arrays for an `array_grad` rule; None if one is not dense."""
+    arrays = []
+    for grad in grads:
+        if grad is None or _is_array(grad):
+            arrays.append(grad)
+        elif type(grad) is _EagerTensor:
+            arrays.append(grad._value)
+        else:
+            return None     # IndexedSlices, or a graph tensor: the symbolic rule takes it
+    return arrays
+
+
+def _as_eager_tensor(array):
+    return _EagerTensor(array, _dtypes.from_numpy_dtype(array.dtype))
+
+
+def _aggregate_arrays_or_tensors(grads):
+    if len(grads) == 1:
+        return grads[0]
+    if all(_is_array(grad) for grad in grads):
+        total = grads[0] + grads[1]     # never in place: partials may alias other values
+        for grad in grads[2:]:
+            total = total + grad
+        return total
+    return _grad_util.aggregate([_as_eager_tensor(g) if _is_array(g) else g for g in grads])
 
 
 def _name(record):

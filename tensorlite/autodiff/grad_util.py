@@ -43,3 +43,15 @@ def aggregate(grads):
         return indexed_slices.aggregate(grads)
     from tensorlite.ops import math_unary
     return math_unary.add_n(grads)
+
+
+def sum_array_to_shape(grad, shape):
+    """`grad` (an array) summed over the axes along which an input of `shape` was broadcast
+    to it: the array form of TF's BroadcastGradientArgs + Sum + Reshape."""
+    grad_shape = grad.shape     # arrays and NumPy scalars both have one
+    if grad_shape == shape:
+        return grad
+    lead = len(grad_shape) - len(shape)
+    axes = tuple(range(lead)) + tuple(lead + i for i, dim in enumerate(shape)
+                                       if dim == 1 and grad_shape[lead + i] != 1)
+    return np.reshape(np.sum(grad, axis=axes, dtype=grad.dtype), shape)

@@ -20,7 +20,7 @@ class RecordedOp:
 
     def __init__(self, opdef, inputs, attrs, outputs):
         self.op_def = opdef
-        self.inputs = tuple(inputs)
+        self.inputs = inputs if type(inputs) is tuple else tuple(inputs)
         self.outputs = outputs
         self._attrs = attrs
         self.skip_input_indices = ()
@@ -54,6 +54,16 @@ def _record(opdef, inputs, attrs, outputs):
     """Called by dispatch for every op while a tape is active on this thread."""
     kind = type(outputs)
     if kind is EagerTensor:
+        tapes = _state.tapes
+        if len(tapes) == 1:     # the common case, kept short: one tape, one eager output
+            tape = tapes[0]
+            tracked = tape._tracked
+            for tensor in inputs:
+                if id(tensor) in tracked:
+                    tape._records.append(RecordedOp(opdef, inputs, attrs, (outputs,)))
+                    tracked.add(id(outputs))
+                    return
+            return
         outs, record, checked = (outputs,), None, inputs
     elif kind is SymbolicTensor:
         outs = (outputs,)
@@ -75,6 +85,8 @@ def _record(opdef, inputs, attrs, outputs):
             continue
         if record is None:
             record = RecordedOp(opdef, inputs, attrs, outs)
+        elif type(record) is not RecordedOp:
+            tape._graph_records = True     # backprop then keeps to the symbolic rules
         tape._records.append(record)
         for out in outs:
             tracked.add(id(out))
@@ -90,6 +102,7 @@ class GradientTape:
         self._persistent = persistent
         self._watch_accessed_variables = watch_accessed_variables
         self._records = []
+        self._graph_records = False    # recorded graph operations (a tape used in a trace)
         self._tracked = set()
         self._keep_alive = []          # watched objects, so their ids stay unique
         self._watched_variables = []
@@ -158,6 +171,7 @@ class GradientTape:
     def reset(self):
         """Forget everything recorded so far (the tape keeps recording if it was)."""
         self._records = []
+        self._graph_records = False
         self._tracked = set()
         self._keep_alive = []
         self._watched_variables = []
@@ -188,8 +202,14 @@ class GradientTape:
                      for g in nest.flatten(output_gradients)]
         with _Paused([self]) if self._recording else _NoPause():
             grads = _backprop.backprop(self._records, flat_targets, seeds, keys, unconnected,
-                                       needed_ids=self._tracked)
+                                       needed_ids=self._tracked,
+                                       array_rules=self._array_rules_apply())
         return nest.pack_sequence_as(sources, grads)
+
+    def _array_rules_apply(self):
+        """Whether backprop may differentiate on arrays: every record is an eager op and no
+        tape records the gradient computation (so nothing needs it as tensors)."""
+        return not (_state.tapes or self._graph_records) and _context.executing_eagerly()
 
     def jacobian(self, target, sources, unconnected_gradients=_backprop.UnconnectedGradients.NONE,
                  parallel_iterations=None, experimental_use_pfor=True):
@@ -322,6 +342,8 @@ def variable_accessed(variable):
 
 
 def _source_key(source):
+    if type(source) is EagerTensor:
+        return source
     handle = getattr(source, "_tape_handle", None)
     if handle is not None:
         return handle
@@ -332,6 +354,8 @@ def _source_key(source):
 
 
 def _as_tensor_target(target):
+    if type(target) is EagerTensor:
+        return target
     value = getattr(target, "_tape_value", None)
     if value is not None:
         return value()

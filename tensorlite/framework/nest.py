@@ -19,19 +19,36 @@ def flatten(structure):
     return result
 
 
+# Types found to be leaves (neither Mapping nor list/tuple): the Mapping check is an ABC
+# check, slow next to everything else the hot paths (tape.gradient, function calls) do.
+_leaf_types = set()
+
+
+def _is_leaf(structure):
+    kind = type(structure)
+    if kind in _leaf_types:
+        return True
+    if isinstance(structure, (list, tuple, collections.abc.Mapping)):
+        return False
+    _leaf_types.add(kind)
+    return True
+
+
 def _flatten_into(structure, result):
-    if isinstance(structure, collections.abc.Mapping):
-        for key in sorted(structure):
-            _flatten_into(structure[key], result)
+    if _is_leaf(structure):
+        result.append(structure)
     elif isinstance(structure, (list, tuple)):
         for item in structure:
             _flatten_into(item, result)
     else:
-        result.append(structure)
+        for key in sorted(structure):
+            _flatten_into(structure[key], result)
 
 
 def pack_sequence_as(structure, flat_sequence):
     flat = list(flat_sequence)
+    if _is_leaf(structure) and len(flat) == 1:
+        return flat[0]
     count = len(flatten(structure))
     if count != len(flat):
         raise ValueError(f"Could not pack sequence. Structure had {count} atoms, but "
@@ -41,6 +58,8 @@ def pack_sequence_as(structure, flat_sequence):
 
 
 def _pack(structure, flat, index):
+    if _is_leaf(structure):
+        return flat[index], index + 1
     if isinstance(structure, collections.abc.Mapping):
         items = {}
         for key in sorted(structure):

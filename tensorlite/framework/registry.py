@@ -13,9 +13,13 @@ _REGISTRY = {}
 
 
 class OpDef:
-    """One op type: kernel(*arrays, **attrs), shape(op_inputs, attrs), grad(op, *dys)."""
+    """One op type: kernel(*arrays, **attrs), shape(op_inputs, attrs), grad(op, *dys).
 
-    __slots__ = ("type", "kernel", "shape", "grad", "stateful", "inputs", "outputs",
+    `array_grad(op, *dys)` is optional: the same gradient as `grad`, on NumPy arrays, which
+    first-order eager backprop uses when no tape watches the gradient computation.
+    """
+
+    __slots__ = ("type", "kernel", "shape", "grad", "array_grad", "stateful", "inputs", "outputs",
                  "type_attrs", "num_outputs", "uniform", "list_input", "fixed_inputs",
                  "default_attrs", "input_names", "type_attrs_allowed")
 
@@ -25,6 +29,7 @@ class OpDef:
         self.kernel = kernel
         self.shape = shape
         self.grad = grad
+        self.array_grad = None
         self.stateful = stateful
         self.default_attrs = default_attrs or {}
         # type_attrs: attr name -> allowed DTypes (None: any).
@@ -133,15 +138,31 @@ def not_differentiable_grad(op, *output_grads):
     return [None] * len(op.inputs)
 
 
-def register_gradient(op_type):
-    """Decorator attaching `grad(op, *output_grads) -> [grad per input]` to an op type."""
+def _attacher(op_types, slot, what):
     def attach(function):
-        opdef = get(op_type)
-        if opdef.grad is not None:
-            raise KeyError(f"A gradient for op type {op_type!r} is registered twice")
-        opdef.grad = function
+        for op_type in op_types:
+            opdef = get(op_type)
+            if getattr(opdef, slot) is not None:
+                raise KeyError(f"{what} for op type {op_type!r} is registered twice")
+            setattr(opdef, slot, function)
         return function
     return attach
+
+
+def register_gradient(op_type):
+    """Decorator attaching `grad(op, *output_grads) -> [grad per input]` to an op type."""
+    return _attacher((op_type,), "grad", "A gradient")
+
+
+def register_array_gradient(*op_types):
+    """Decorator attaching `array_grad(op, *dys) -> [array or None per input]`.
+
+    The rule sees the op's recorded eager inputs/outputs (`op.inputs[i]._value`) and the
+    output gradients as NumPy arrays (None for an output nothing depends on); it returns
+    `NotImplemented` for a case it leaves to the symbolic `grad`. It must compute exactly what
+    `grad` computes: tests/ops/test_array_gradients.py holds every rule to that.
+    """
+    return _attacher(op_types, "array_grad", "An array gradient")
 
 
 def not_differentiable(op_type):

@@ -9,7 +9,8 @@ from tensorlite.framework import dtypes as _dtypes
 from tensorlite.framework import errors
 from tensorlite.framework.convert import convert_to_tensor, register_tensor_conversion_function
 from tensorlite.framework.dispatch import apply
-from tensorlite.framework.registry import OpDef, not_differentiable, register, register_gradient
+from tensorlite.framework.registry import (OpDef, not_differentiable, register,
+                                          register_array_gradient, register_gradient)
 from tensorlite.framework.tensor import Tensor
 from tensorlite.framework.tensor_shape import TensorShape
 from tensorlite.ops import shape_util
@@ -531,6 +532,11 @@ def _identity_gradient(op, grad):
 @register_gradient("Reshape")
 def _reshape_gradient(op, grad):
     return [reshape(grad, shape(op.inputs[0])), None]
+
+
+register_array_gradient("Identity")(lambda op, grad: [grad])
+register_array_gradient("Reshape")(
+    lambda op, grad: [np.reshape(grad, np.shape(op.inputs[0]._value)), None])
 
 
 @register_gradient("Pack")

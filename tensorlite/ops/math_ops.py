@@ -7,11 +7,12 @@ import operator
 
 import numpy as np
 
+from tensorlite.autodiff.grad_util import sum_array_to_shape
 from tensorlite.framework import dtypes as _dtypes
 from tensorlite.framework.convert import convert_to_tensor
 from tensorlite.framework.dispatch import apply
 from tensorlite.framework.registry import (OpDef, not_differentiable, register,
-                                          register_gradient)
+                                          register_array_gradient, register_gradient)
 from tensorlite.framework.tensor import EagerTensor, Tensor
 from tensorlite.framework.tensor_shape import TensorShape
 from tensorlite.ops import shape_util
@@ -785,6 +786,95 @@ def _cast_grad(op, grad):
 @register_gradient("Sum")
 def _sum_grad(op, grad):
     return [broadcast_reduction_grad(op, grad), None]
+
+
+# ------------------------------------------------------------------ array gradients
+# The rules above on NumPy arrays, for first-order eager backprop (see OpDef.array_grad):
+# the same formulas, without a tensor or a dispatch per step.
+
+def _shape_of_input(op, index):
+    return op.inputs[index]._value.shape     # eager values are arrays or NumPy scalars
+
+
+def _binary_array_grads(op, gx, gy):
+    """[gx, gy] summed back to the inputs' shapes, None for inputs no one differentiates."""
+    skip = op.skip_input_indices
+    return [None if 0 in skip else sum_array_to_shape(gx, _shape_of_input(op, 0)),
+            None if 1 in skip else sum_array_to_shape(gy, _shape_of_input(op, 1))]
+
+
+@register_array_gradient("AddV2", "Add")
+def _add_array_grad(op, grad):
+    return _binary_array_grads(op, grad, grad)
+
+
+@register_array_gradient("Sub")
+def _sub_array_grad(op, grad):
+    return _binary_array_grads(op, grad, None if 1 in op.skip_input_indices else -grad)
+
+
+@register_array_gradient("Mul")
+def _mul_array_grad(op, grad):
+    x, y = op.inputs[0]._value, op.inputs[1]._value
+    skip = op.skip_input_indices
+    return _binary_array_grads(op, None if 0 in skip else grad * y,
+                               None if 1 in skip else x * grad)
+
+
+@register_array_gradient("RealDiv")
+def _real_div_array_grad(op, grad):
+    x, y = op.inputs[0]._value, op.inputs[1]._value
+    skip = op.skip_input_indices
+    return _binary_array_grads(op, None if 0 in skip else grad / y,
+                               None if 1 in skip else grad * ((-x / y) / y))
+
+
+@register_array_gradient("Neg")
+def _neg_array_grad(op, grad):
+    return [-grad]
+
+
+@register_array_gradient("MatMul")
+def _matmul_array_grad(op, grad):
+    a, b = op.inputs[0]._value, op.inputs[1]._value
+    t_a, t_b = op.get_attr("transpose_a"), op.get_attr("transpose_b")
+    skip = op.skip_input_indices
+    # The products of _matmul_grad, with `.T` for its transpose flags.
+    if not t_a and not t_b:
+        ga, gb = (lambda: grad @ b.T), (lambda: a.T @ grad)
+    elif not t_a and t_b:
+        ga, gb = (lambda: grad @ b), (lambda: grad.T @ a)
+    elif t_a and not t_b:
+        ga, gb = (lambda: b @ grad.T), (lambda: a @ grad)
+    else:
+        ga, gb = (lambda: b.T @ grad.T), (lambda: grad.T @ a.T)
+    return [None if 0 in skip else ga(), None if 1 in skip else gb()]
+
+
+def broadcast_reduction_array_grad(op, grad):
+    """broadcast_reduction_grad on arrays: the reduced axes kept, then broadcast to x."""
+    shape = _shape_of_input(op, 0)
+    if not op.get_attr("keep_dims") and shape:
+        kept = list(shape)
+        for axis in np.reshape(op.inputs[1]._value, -1).tolist():
+            kept[axis % len(shape)] = 1
+        grad = np.reshape(grad, kept)
+    if np.shape(grad) == shape:
+        return grad
+    return np.array(np.broadcast_to(grad, shape))   # as BroadcastTo's kernel: a real array
+
+
+@register_array_gradient("Sum")
+def _sum_array_grad(op, grad):
+    return [broadcast_reduction_array_grad(op, grad), None]
+
+
+@register_array_gradient("Cast")
+def _cast_array_grad(op, grad):
+    source = op.inputs[0].dtype
+    if source in _CAST_DIFFERENTIABLE and grad.dtype.kind in "fc":
+        return [grad.astype(source.as_numpy_dtype, copy=False)]
+    return NotImplemented
 
 
 for _type in ("FloorDiv", "Less", "LessEqual", "Greater", "GreaterEqual", "Equal", "NotEqual",

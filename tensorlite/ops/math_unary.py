@@ -8,7 +8,8 @@ from tensorlite.framework import dtypes as _dtypes
 from tensorlite.framework import errors
 from tensorlite.framework.convert import convert_to_tensor
 from tensorlite.framework.dispatch import apply
-from tensorlite.framework.registry import OpDef, not_differentiable_grad, register
+from tensorlite.framework.registry import (OpDef, not_differentiable_grad, register,
+                                          register_array_gradient)
 from tensorlite.framework.scopes import name_scope
 from tensorlite.framework.tensor import Tensor
 from tensorlite.ops import math_ops
@@ -253,6 +254,29 @@ ERF = _op("Erf", _erf_kernel, FLOATS, _erf_grad)
 FLOOR = _op("Floor", np.floor, FLOATS, not_differentiable_grad)
 CEIL = _op("Ceil", np.ceil, FLOATS, not_differentiable_grad)
 ROUND = _op("Round", np.round, SIGNED, not_differentiable_grad)   # half to even, like TF
+
+
+# The rules of Square, Sqrt, Exp, Log, Tanh and Sigmoid on arrays (see OpDef.array_grad).
+# Constants take the value's dtype: a Python float would widen a NumPy scalar (NumPy 1.x).
+
+def _array_input(op):
+    return op.inputs[0]._value
+
+
+def _array_output(op):
+    return op.outputs[0]._value
+
+
+register_array_gradient("Square")(
+    lambda op, grad: [grad * (_array_input(op) * _array_input(op).dtype.type(2))])
+register_array_gradient("Sqrt")(
+    lambda op, grad: [grad * grad.dtype.type(0.5) / _array_output(op)])
+register_array_gradient("Exp")(lambda op, grad: [grad * _array_output(op)])
+register_array_gradient("Log")(lambda op, grad: [grad * np.reciprocal(_array_input(op))])
+register_array_gradient("Tanh")(
+    lambda op, grad: [grad * (grad.dtype.type(1) - _array_output(op) * _array_output(op))])
+register_array_gradient("Sigmoid")(
+    lambda op, grad: [grad * (_array_output(op) * (grad.dtype.type(1) - _array_output(op)))])
 IS_FINITE = _op("IsFinite", np.isfinite, FLOATS, not_differentiable_grad, out="bool")
 IS_NAN = _op("IsNan", np.isnan, FLOATS, not_differentiable_grad, out="bool")
 IS_INF = _op("IsInf", np.isinf, FLOATS, not_differentiable_grad, out="bool")

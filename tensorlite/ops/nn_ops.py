@@ -9,11 +9,13 @@ import numbers
 
 import numpy as np
 
+from tensorlite.autodiff.grad_util import sum_array_to_shape
 from tensorlite.framework import dtypes as _dtypes
 from tensorlite.framework import errors
 from tensorlite.framework.convert import convert_to_tensor
 from tensorlite.framework.dispatch import apply
-from tensorlite.framework.registry import OpDef, not_differentiable, register
+from tensorlite.framework.registry import (OpDef, not_differentiable, register,
+                                          register_array_gradient)
 from tensorlite.framework.scopes import name_scope
 from tensorlite.framework.tensor import SymbolicTensor, Tensor
 from tensorlite.framework.tensor_shape import TensorShape
@@ -163,6 +165,8 @@ def _exp_grad_grad(opdef):
 
 
 RELU.grad = _relu_grad
+register_array_gradient("Relu")(
+    lambda op, grad: [RELU_GRAD.kernel(grad, op.outputs[0]._value)])
 RELU6.grad = _relu6_grad
 ELU.grad = _elu_grad
 SELU.grad = _selu_grad
@@ -293,8 +297,14 @@ def _log_softmax_grad(op, grad):
     return [grad - math_ops.reduce_sum(grad, -1, keepdims=True) * softmax_]
 
 
+def _softmax_array_grad(op, grad):
+    softmax_ = op.outputs[0]._value
+    return [(grad - np.sum(grad * softmax_, -1, keepdims=True, dtype=grad.dtype)) * softmax_]
+
+
 SOFTMAX = register(OpDef("Softmax", _softmax_kernel, _at_least_rank_1, _softmax_grad,
                          inputs=("logits: T",), outputs=("T",), type_attrs={"T": FLOATS}))
+register_array_gradient("Softmax")(_softmax_array_grad)
 LOG_SOFTMAX = register(OpDef("LogSoftmax", _log_softmax_kernel, _at_least_rank_1,
                              _log_softmax_grad, inputs=("logits: T",), outputs=("T",),
                              type_attrs={"T": FLOATS}))
@@ -401,6 +411,10 @@ def _bias_add_grad_grad(op, grad):
     return [apply(BIAS_ADD, (_zeros_like(op.inputs[0]), grad), {"data_format": data_format})]
 
 
+def _bias_add_array_grad(op, grad):
+    return [grad, _bias_add_grad_kernel(grad, op.get_attr("data_format"))]
+
+
 BIAS_ADD = register(OpDef("BiasAdd", _bias_add_kernel, _bias_add_shape, _bias_add_grad,
                           inputs=("value: T", "bias: T"), outputs=("T",),
                           type_attrs={"T": _dtypes.NUMBER_TYPES},
@@ -409,6 +423,9 @@ BIAS_ADD_GRAD = register(OpDef("BiasAddGrad", _bias_add_grad_kernel, _bias_add_g
                                _bias_add_grad_grad, inputs=("out_backprop: T",),
                                outputs=("T",), type_attrs={"T": _dtypes.NUMBER_TYPES},
                                default_attrs={"data_format": "NHWC"}))
+
+
+register_array_gradient("BiasAdd")(_bias_add_array_grad)
 
 
 def bias_add(value, bias, data_format=None, name=None):
@@ -513,6 +530,25 @@ def _xent_grad(op, grad_loss, grad_grad):
             None if grad_labels is None else _sum_to_shape_of(grad_labels, labels)]
 
 
+def _xent_array_grad(op, grad_loss, grad_grad):
+    if grad_grad is not None:
+        return NotImplemented     # a gradient through `backprop` too: the symbolic rule
+    logits, labels = op.inputs[0]._value, op.inputs[1]._value
+    grad_loss = np.reshape(grad_loss, (-1, 1))
+    grad_logits = grad_loss * op.outputs[1]._value
+    grad_labels = None
+    if 1 not in op.skip_input_indices:
+        grad_labels = sum_array_to_shape(grad_loss * -_log_softmax_kernel(logits),
+                                         np.shape(labels))
+    return [sum_array_to_shape(grad_logits, np.shape(logits)), grad_labels]
+
+
+def _sparse_xent_array_grad(op, grad_loss, grad_grad):
+    if grad_grad is not None:
+        return NotImplemented
+    return [np.reshape(grad_loss, (-1, 1)) * op.outputs[1]._value, None]
+
+
 SOFTMAX_XENT = register(OpDef(
     "SoftmaxCrossEntropyWithLogits", _xent_kernel, _xent_shape, _xent_grad,
     inputs=("features: T", "labels: T"), outputs=("T", "T"), type_attrs={"T": FLOATS}))
@@ -568,6 +604,10 @@ SPARSE_SOFTMAX_XENT = register(OpDef(
     "SparseSoftmaxCrossEntropyWithLogits", _sparse_xent_kernel, _sparse_xent_shape,
     _sparse_xent_grad, inputs=("features: T", "labels: Tlabels"), outputs=("T", "T"),
     type_attrs={"T": FLOATS, "Tlabels": (_dtypes.int32, _dtypes.int64)}))
+
+
+register_array_gradient("SoftmaxCrossEntropyWithLogits")(_xent_array_grad)
+register_array_gradient("SparseSoftmaxCrossEntropyWithLogits")(_sparse_xent_array_grad)
 
 
 def _ensure_xent_args(name, labels, logits):

@@ -8,7 +8,8 @@ from tensorlite.framework import dtypes as _dtypes
 from tensorlite.framework import errors
 from tensorlite.framework.convert import convert_to_tensor
 from tensorlite.framework.dispatch import apply
-from tensorlite.framework.registry import OpDef, not_differentiable, register
+from tensorlite.framework.registry import (OpDef, not_differentiable, register,
+                                          register_array_gradient)
 from tensorlite.framework.scopes import name_scope
 from tensorlite.framework.tensor import Tensor
 from tensorlite.framework.tensor_shape import TensorShape
@@ -105,6 +106,12 @@ def _mean_grad(op, grad):
     return [math_ops.truediv(sum_grad, math_ops.cast(factor, sum_grad.dtype)), None]
 
 
+def _mean_array_grad(op, grad):
+    size, reduced = np.size(op.inputs[0]._value), np.size(op.outputs[0]._value)
+    sum_grad = math_ops.broadcast_reduction_array_grad(op, grad)
+    return [sum_grad / sum_grad.dtype.type(size // max(reduced, 1)), None]
+
+
 def _min_or_max_grad(op, grad):
     from tensorlite.ops import array_ops
     x, y = op.inputs[0], op.outputs[0]
@@ -164,6 +171,7 @@ def _euclidean_norm_grad(op, grad):
 
 
 MEAN = _reduction("Mean", _mean_kernel, NUMBERS, _mean_grad)
+register_array_gradient("Mean")(_mean_array_grad)
 EUCLIDEAN_NORM = _reduction("EuclideanNorm", _euclidean_norm_kernel, NUMBERS,
                             _euclidean_norm_grad)
 MAX = _reduction("Max", _max_kernel, REAL, _min_or_max_grad)
