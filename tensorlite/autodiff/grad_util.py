@@ -51,7 +51,20 @@ def sum_array_to_shape(grad, shape):
     grad_shape = grad.shape     # arrays and NumPy scalars both have one
     if grad_shape == shape:
         return grad
-    lead = len(grad_shape) - len(shape)
-    axes = tuple(range(lead)) + tuple(lead + i for i, dim in enumerate(shape)
-                                       if dim == 1 and grad_shape[lead + i] != 1)
-    return np.reshape(np.sum(grad, axis=axes, dtype=grad.dtype), shape)
+    axes = _broadcast_axes.get((grad_shape, shape))
+    if axes is None:
+        lead = len(grad_shape) - len(shape)
+        axes = _broadcast_axes[(grad_shape, shape)] = tuple(range(lead)) + tuple(
+            lead + i for i, dim in enumerate(shape) if dim == 1 and grad_shape[lead + i] != 1)
+    return grad.sum(axis=axes, dtype=grad.dtype).reshape(shape)
+
+
+_broadcast_axes = {}    # (gradient shape, input shape) -> summed axes; shapes repeat
+
+
+def broadcast_array(value, shape):
+    """`value` broadcast to `shape` as a new array (np.broadcast_to is a read-only view,
+    and slower to make than this copy)."""
+    result = np.empty(shape, value.dtype)
+    result[...] = value
+    return result

@@ -106,6 +106,7 @@ class GradientTape:
         self._tracked = set()
         self._keep_alive = []          # watched objects, so their ids stay unique
         self._watched_variables = []
+        self._watched_variable_ids = set()
         self._used = False
         self._recording = False
 
@@ -132,32 +133,39 @@ class GradientTape:
     def watch(self, tensor):
         """Track `tensor` (a tensor, a variable, or a nest of them)."""
         for item in nest.flatten(tensor):
-            handle = getattr(item, "_tape_handle", None)
-            if handle is not None:          # a variable: track its reads
-                raw = item.handle
-                if raw is not handle:
-                    # While tracing a function the reads use its capture of the handle;
-                    # a tape outside the function sees the call consume the handle itself.
-                    self._tracked.add(id(raw))
-                    self._keep_alive.append(raw)
-                # Identity, not ==: comparing variables would read them (and recurse here).
-                if not any(v is item for v in self._watched_variables):
-                    self._watched_variables.append(item)
-                item = handle
-            elif not isinstance(item, Tensor):
-                raise ValueError(f"Passed in object {item} of type "
-                                 f"'{type(item).__name__}', not tf.Tensor or tf.Variable "
-                                 "or ExtensionType.")
-            if not (item.dtype.is_floating or item.dtype.is_complex or
-                    item.dtype.name == "resource"):
-                _warn_not_floating(item.dtype)
-                continue   # TF only warns: integer tensors get no gradient
-            self._tracked.add(id(item))
-            self._keep_alive.append(item)
+            self._watch_one(item)
+
+    def _watch_one(self, item):
+        handle = getattr(item, "_tape_handle", None)
+        if handle is not None:          # a variable: track its reads
+            raw = item.handle
+            if raw is not handle:
+                # While tracing a function the reads use its capture of the handle;
+                # a tape outside the function sees the call consume the handle itself.
+                self._tracked.add(id(raw))
+                self._keep_alive.append(raw)
+            if id(item) not in self._watched_variable_ids:
+                self._watched_variable_ids.add(id(item))   # the list keeps it alive
+                self._watched_variables.append(item)
+            item = handle
+        elif not isinstance(item, Tensor):
+            raise ValueError(f"Passed in object {item} of type "
+                             f"'{type(item).__name__}', not tf.Tensor or tf.Variable "
+                             "or ExtensionType.")
+        if not (item.dtype.is_floating or item.dtype.is_complex or
+                item.dtype.name == "resource"):
+            _warn_not_floating(item.dtype)
+            return   # TF only warns: integer tensors get no gradient
+        self._tracked.add(id(item))
+        self._keep_alive.append(item)
 
     def _variable_accessed(self, variable):
         if self._watch_accessed_variables and getattr(variable, "trainable", False):
-            self.watch(variable)
+            # Eagerly a watched variable is read through the handle already tracked;
+            # while tracing, each function has its own capture of the handle to track.
+            if id(variable) in self._watched_variable_ids and not _state.stack:
+                return
+            self._watch_one(variable)
 
     def watched_variables(self):
         return tuple(self._watched_variables)
@@ -175,6 +183,7 @@ class GradientTape:
         self._tracked = set()
         self._keep_alive = []
         self._watched_variables = []
+        self._watched_variable_ids = set()
         self._used = False
 
     # ------------------------------------------------------------------ gradients
@@ -293,7 +302,7 @@ _warnings_by_site = {}
 def _warn_not_floating(dtype):
     import logging
     import sys
-    frame = sys._getframe(2)
+    frame = sys._getframe(3)   # the caller of watch()
     site = (frame.f_code.co_filename, frame.f_lineno)
     count = _warnings_by_site.get(site, 0)
     if count < 5:   # TF logs this warning the first five times per call site

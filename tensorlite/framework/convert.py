@@ -36,11 +36,9 @@ def convert_to_tensor(value, dtype=None, name=None, dtype_hint=None, preferred_d
             raise ValueError(f"Tensor conversion requested dtype {dtype.name} for Tensor with "
                              f"dtype {value.dtype.name}: {value!r}")
         return _in_current_context(value)
-    for _, base_type, function in _conversion_functions:
-        if isinstance(value, base_type):
-            result = function(value, dtype=dtype, name=name, as_ref=as_ref)
-            if result is not NotImplemented:
-                return result
+    result = registered_conversion(value, dtype, name, as_ref)
+    if result is not None:
+        return result
     custom = getattr(type(value), "__tf_tensor__", None)
     if custom is not None:
         return custom(value, dtype, name)
@@ -51,6 +49,17 @@ def convert_to_tensor(value, dtype=None, name=None, dtype_hint=None, preferred_d
         except (TypeError, ValueError):
             pass
     return constant(value, dtype, name=name, _verify=True)
+
+
+def registered_conversion(value, dtype=None, name=None, as_ref=False):
+    """The tensor a registered conversion function makes of `value` (a variable's read),
+    or None when no function takes it."""
+    for _, base_type, function in _conversion_functions:
+        if isinstance(value, base_type):
+            result = function(value, dtype=dtype, name=name, as_ref=as_ref)
+            if result is not NotImplemented:
+                return result
+    return None
 
 
 def _in_current_context(tensor):

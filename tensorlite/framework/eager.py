@@ -8,7 +8,7 @@ import numpy as np
 
 from tensorlite.framework import context as _context
 from tensorlite.framework import errors
-from tensorlite.framework.op_inputs import bind_eager_inputs
+from tensorlite.framework.op_inputs import ANY, bind_eager_inputs
 from tensorlite.framework.tensor import EagerTensor
 
 
@@ -36,9 +36,9 @@ def run_op(opdef, inputs, attrs, name=None):
                         return EagerTensor(opdef.kernel(x._value, **attrs), dtype)
                     except Exception as e:
                         raise _runtime_error(opdef, inputs, e) from None
-    arrays, types = bind_eager_inputs(opdef, inputs, attrs)
-    out_dtypes = opdef.output_dtypes(attrs, types) if not opdef.uniform else \
-        [next(iter(types.values()))]
+    bound = _bind_eager_tensors(opdef, inputs, attrs)
+    arrays, types = bound if bound is not None else bind_eager_inputs(opdef, inputs, attrs)
+    out_dtypes = opdef.output_dtypes(attrs, types)
     try:
         result = opdef.kernel(*arrays, **attrs)
     except Exception as e:
@@ -48,6 +48,38 @@ def run_op(opdef, inputs, attrs, name=None):
     if opdef.num_outputs == 0:
         return None
     return [EagerTensor(value, dtype) for value, dtype in zip(result, out_dtypes)]
+
+
+def _bind_eager_tensors(opdef, inputs, attrs):
+    """(arrays, type attrs) when every input is an EagerTensor that binds as it is; None
+    otherwise (conversions, list inputs, errors: bind_eager_inputs does those)."""
+    specs = opdef.fixed_input_specs
+    if specs is None or len(inputs) != len(specs):
+        return None
+    types = {}
+    arrays = []
+    for value, spec in zip(inputs, specs):
+        if type(value) is not EagerTensor:
+            return None
+        dtype = value._dtype
+        if type(spec) is str:
+            if spec != ANY:
+                want = types.get(spec) or attrs.get(spec)
+                if want is None:
+                    types[spec] = dtype
+                elif want is not dtype:
+                    return None
+                else:
+                    types[spec] = want
+        elif spec is not dtype:
+            return None
+        arrays.append(value._value)
+    type_attrs = opdef.type_attrs
+    for attr, dtype in types.items():
+        allowed = type_attrs.get(attr)
+        if allowed is not None and dtype not in allowed:
+            return None
+    return arrays, types
 
 
 def _runtime_error(opdef, inputs, error):

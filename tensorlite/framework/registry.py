@@ -21,7 +21,7 @@ class OpDef:
 
     __slots__ = ("type", "kernel", "shape", "grad", "array_grad", "stateful", "inputs", "outputs",
                  "type_attrs", "num_outputs", "uniform", "list_input", "fixed_inputs",
-                 "default_attrs", "input_names", "type_attrs_allowed")
+                 "default_attrs", "input_names", "type_attrs_allowed", "fixed_input_specs")
 
     def __init__(self, type, kernel, shape=None, grad=None, *, inputs=(), outputs=("T",),
                  type_attrs=None, stateful=False, default_attrs=None, num_outputs=None):
@@ -54,6 +54,9 @@ class OpDef:
         # The allowed dtypes of the only type attr (used by the eager hot path).
         self.type_attrs_allowed = next(iter(self.type_attrs.values())) \
             if len(self.type_attrs) == 1 else None
+        # The type spec of each input when there is no list input (the eager fast binding).
+        self.fixed_input_specs = tuple(spec for spec, _ in self.inputs) \
+            if self.list_input is None else None
         self.uniform = (self.list_input is None and self.num_outputs == 1 and
                         not callable(self.outputs) and len(self.inputs) > 0 and
                         len(self.type_attrs) == 1 and

@@ -7,9 +7,10 @@ import operator
 
 import numpy as np
 
-from tensorlite.autodiff.grad_util import sum_array_to_shape
+from tensorlite.autodiff.grad_util import broadcast_array, sum_array_to_shape
 from tensorlite.framework import dtypes as _dtypes
-from tensorlite.framework.convert import convert_to_tensor
+from tensorlite.framework import context as _context
+from tensorlite.framework.convert import convert_to_tensor, registered_conversion
 from tensorlite.framework.dispatch import apply
 from tensorlite.framework.registry import (OpDef, not_differentiable, register,
                                           register_array_gradient, register_gradient)
@@ -17,6 +18,8 @@ from tensorlite.framework.tensor import EagerTensor, Tensor
 from tensorlite.framework.tensor_shape import TensorShape
 from tensorlite.ops import shape_util
 from tensorlite.ops.shape_util import broadcast_rule, same_as_first
+
+_state = _context.state
 
 FLOATS = _dtypes.FLOATING_TYPES
 INTS = _dtypes.INTEGER_TYPES
@@ -397,6 +400,16 @@ def divide(x, y, name=None):
     return truediv(x, y, name)
 
 
+_NO_TRANSPOSE = {"transpose_a": False, "transpose_b": False}
+
+
+def eager_value_of_variable(value):
+    """A variable's current value read as a tensor (recorded like any read); else None."""
+    if isinstance(value, (Tensor, list, tuple, np.ndarray, float, int)):
+        return None
+    return registered_conversion(value)
+
+
 def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_b=False,
            a_is_sparse=False, b_is_sparse=False, output_type=None, grad_a=False,
            grad_b=False, name=None):
@@ -406,6 +419,15 @@ def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_
         raise ValueError("Only one of transpose_a and adjoint_a can be True.")
     if transpose_b and adjoint_b:
         raise ValueError("Only one of transpose_b and adjoint_b can be True.")
+    if not (transpose_a or transpose_b or adjoint_a or adjoint_b or _state.stack) and \
+            _context.eager_by_default():
+        # Eagerly, matrices (or variables holding them) of one dtype: straight to MatMul.
+        a_value = a if type(a) is EagerTensor else eager_value_of_variable(a)
+        b_value = b if type(b) is EagerTensor else eager_value_of_variable(b)
+        if type(a_value) is EagerTensor and type(b_value) is EagerTensor and \
+                a_value._dtype is b_value._dtype and a_value._value.ndim == 2 and \
+                b_value._value.ndim == 2:
+            return apply(MAT_MUL, (a_value, b_value), _NO_TRANSPOSE)
     with name_scope(name, "MatMul", [a, b]) as scope:
         a = as_tensor(a, "a")
         b = convert_to_tensor(b, dtype_hint=a.dtype, name="b")
@@ -840,15 +862,14 @@ def _matmul_array_grad(op, grad):
     t_a, t_b = op.get_attr("transpose_a"), op.get_attr("transpose_b")
     skip = op.skip_input_indices
     # The products of _matmul_grad, with `.T` for its transpose flags.
-    if not t_a and not t_b:
-        ga, gb = (lambda: grad @ b.T), (lambda: a.T @ grad)
-    elif not t_a and t_b:
-        ga, gb = (lambda: grad @ b), (lambda: grad.T @ a)
-    elif t_a and not t_b:
-        ga, gb = (lambda: b @ grad.T), (lambda: a @ grad)
-    else:
-        ga, gb = (lambda: b.T @ grad.T), (lambda: grad.T @ a.T)
-    return [None if 0 in skip else ga(), None if 1 in skip else gb()]
+    ga = gb = None
+    if 0 not in skip:
+        ga = (b @ grad.T if not t_b else b.T @ grad.T) if t_a else \
+            (grad @ b.T if not t_b else grad @ b)
+    if 1 not in skip:
+        gb = (a @ grad if not t_b else grad.T @ a.T) if t_a else \
+            (a.T @ grad if not t_b else grad.T @ a)
+    return [ga, gb]
 
 
 def broadcast_reduction_array_grad(op, grad):
@@ -859,9 +880,9 @@ def broadcast_reduction_array_grad(op, grad):
         for axis in np.reshape(op.inputs[1]._value, -1).tolist():
             kept[axis % len(shape)] = 1
         grad = np.reshape(grad, kept)
-    if np.shape(grad) == shape:
+    if grad.shape == shape:
         return grad
-    return np.array(np.broadcast_to(grad, shape))   # as BroadcastTo's kernel: a real array
+    return broadcast_array(grad, shape)
 
 
 @register_array_gradient("Sum")

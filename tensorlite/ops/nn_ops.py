@@ -656,6 +656,13 @@ def softmax_cross_entropy_with_logits(labels, logits, axis=-1, name=None):
             perm = [i for i in range(rank) if i != axis] + [axis]
             transpose = _tf().transpose
             precise, labels = transpose(precise, perm), transpose(labels, perm)
+        if not isinstance(precise, SymbolicTensor) and precise.shape.rank == 2 and \
+                labels.shape == precise.shape:
+            # Eagerly, rank-2 inputs are what the op takes: no flattening, and the cost has
+            # its final shape. (Graphs keep TF's ops: the result is TF's Reshape there.)
+            cost, _ = apply(SOFTMAX_XENT, (precise, labels),
+                            name=scope or "SoftmaxCrossEntropyWithLogits")
+            return math_ops.cast(cost, logits.dtype) if _low_precision(logits.dtype) else cost
         input_shape = array_ops.shape(precise)
         cost, _ = apply(SOFTMAX_XENT, (_flatten_outer_dims(precise), _flatten_outer_dims(labels)),
                         name=scope or "SoftmaxCrossEntropyWithLogits")

@@ -69,10 +69,19 @@ _FLOAT_OPS = {"add": math_ops.ADD_V2, "sub": math_ops.SUB, "mul": math_ops.MUL,
               "truediv": math_ops.REAL_DIV, "pow": math_ops.POW}
 
 
+def _eager_variable_value(value):
+    """A variable operand read as its value; any other operand as it is."""
+    read = math_ops.eager_value_of_variable(value)
+    return value if read is None else read
+
+
 def _make_operator(function, op_name):
     float_op = _FLOAT_OPS.get(op_name)
 
     def binary_op(x, y):
+        if type(x) is EagerTensor and type(y) is not EagerTensor and not _state.stack and \
+                _context.eager_by_default():
+            y = _eager_variable_value(y)       # `h + bias` with bias a variable
         if type(x) is EagerTensor and type(y) is EagerTensor and not _state.stack and \
                 _context.eager_by_default():
             dtype = x._dtype

@@ -107,9 +107,10 @@ def _mean_grad(op, grad):
 
 
 def _mean_array_grad(op, grad):
-    size, reduced = np.size(op.inputs[0]._value), np.size(op.outputs[0]._value)
-    sum_grad = math_ops.broadcast_reduction_array_grad(op, grad)
-    return [sum_grad / sum_grad.dtype.type(size // max(reduced, 1)), None]
+    size, reduced = op.inputs[0]._value.size, op.outputs[0]._value.size
+    # Divided before broadcasting (the same values as _mean_grad's, fewer divisions).
+    grad = grad / grad.dtype.type(size // max(reduced, 1))
+    return [math_ops.broadcast_reduction_array_grad(op, grad), None]
 
 
 def _min_or_max_grad(op, grad):

@@ -6,6 +6,8 @@ one kernel per variable. Slots are variables made through `get_variable` under t
 variable scope `<var>/<Optimizer>` opened with a default name, which is how TF ends up
 naming them `w/Adam`, `w/Adam_1`, ... (the second slot of one optimizer is uniquified).
 """
+import weakref
+
 import numpy as np
 
 from tensorlite.framework import context as _context
@@ -18,6 +20,7 @@ from tensorlite.framework.indexed_slices import IndexedSlices
 from tensorlite.framework.init_scope import init_scope
 from tensorlite.framework.registry import OpDef, not_differentiable, register
 from tensorlite.framework.scopes import control_dependencies, name_scope
+from tensorlite.framework.tensor import EagerTensor
 
 __all__ = ["Optimizer", "GradientDescentOptimizer", "MomentumOptimizer", "AdamOptimizer",
            "RMSPropOptimizer", "AdagradOptimizer", "AdadeltaOptimizer", "FtrlOptimizer"]
@@ -98,11 +101,14 @@ def _ftrl(var, accum, linear, grad, lr, l1, l2, lr_power):
     return var, new_accum, linear
 
 
+_KERNEL_FLAGS = ("use_nesterov", "update_slots")
+
+
 def _dense_kernel(update, num_resources):
     def kernel(*args, **attrs):
         handles = args[:num_resources]
         values = [h.get() for h in handles]
-        flags = {k: v for k, v in attrs.items() if k in ("use_nesterov", "update_slots")}
+        flags = {k: attrs[k] for k in _KERNEL_FLAGS if k in attrs}
         for handle, new, old in zip(handles, update(*values, *args[num_resources:], **flags),
                                     values):
             _store(handle, new, old)
@@ -194,7 +200,7 @@ _register_training_op("Ftrl", _ftrl, ("var", "accum", "linear", "grad", "lr", "l
 def _training_op(op_type, variables, scalars, attrs=None, name=None):
     """Run one training op on the variables' handles and tensor arguments."""
     attrs = {"use_locking": False, **(attrs or {})}
-    handles = tuple(v.handle for v in variables)
+    handles = tuple([v.handle for v in variables])
     if handles[0].dtype._is_ref_dtype:   # TF1 reference variables: Apply*, not Resource*
         op_type = op_type[len("Resource"):]
     return apply(TRAINING_OPS[op_type], handles + tuple(scalars), attrs, name=name or op_type)
@@ -203,8 +209,13 @@ def _training_op(op_type, variables, scalars, attrs=None, name=None):
 # ---------------------------------------------------------------------- slots
 
 def _is_variable(value):
-    from tensorlite.variables.variables import Variable
-    return isinstance(value, Variable)
+    global _Variable
+    if _Variable is None:     # (variables import the training ops: resolved on first use)
+        from tensorlite.variables.variables import Variable as _Variable
+    return isinstance(value, _Variable)
+
+
+_Variable = None
 
 
 def _var_key(var):
@@ -292,6 +303,9 @@ class Optimizer:
         self._name = name
         self._slots = {}
         self._non_slot_dict = {}
+        # Eager variables whose slots exist (id -> weak reference): later steps skip the
+        # init_scope that slot creation needs.
+        self._slots_ready = {}
 
     def get_name(self):
         return self._name
@@ -374,9 +388,11 @@ class Optimizer:
         grads_and_vars = tuple(grads_and_vars)
         if not grads_and_vars:
             raise ValueError("No variables provided.")
+        eager = _context.executing_eagerly()
         converted = []
         for g, v in grads_and_vars:
-            if g is not None and not isinstance(g, IndexedSlices):
+            if g is not None and not (eager and type(g) is EagerTensor) and \
+                    not isinstance(g, IndexedSlices):
                 try:
                     g = convert_to_tensor(g)
                 except (TypeError, ValueError):
@@ -389,22 +405,22 @@ class Optimizer:
         if not var_list:
             raise ValueError("No gradients provided for any variable: %s." %
                              ([str(v) for _, v in converted],))
-        with init_scope():
-            self._create_slots(var_list)
-        eager = _context.executing_eagerly()
+        if not self._have_slots(var_list):
+            with init_scope():
+                self._create_slots(var_list)
+            self._note_slots(var_list)
         update_ops = []
         with name_scope(name, self._name, skip_on_eager=False) as scope:
             self._prepare()
             for grad, var in converted:
                 if grad is None:
                     continue
-                scope_name = "" if not var._in_graph_mode else var.op.name
+                if eager:     # the per-variable scope names nothing eagerly
+                    update_ops.append(self._apply_one(grad, var))
+                    continue
+                scope_name = var.op.name if var._in_graph_mode else ""
                 with name_scope("update_" + scope_name, skip_on_eager=False):
-                    if isinstance(grad, IndexedSlices):
-                        update_ops.append(self._resource_apply_sparse_duplicate_indices(
-                            grad.values, var, grad.indices))
-                    else:
-                        update_ops.append(self._resource_apply_dense(grad, var))
+                    update_ops.append(self._apply_one(grad, var))
             if global_step is None:
                 apply_updates = self._finish(update_ops, scope)
             else:
@@ -420,6 +436,24 @@ class Optimizer:
             if apply_updates not in train_ops:
                 train_ops.append(apply_updates)
             return apply_updates
+
+    def _have_slots(self, var_list):
+        ready = self._slots_ready
+        for var in var_list:
+            ref = ready.get(id(var))
+            if ref is None or ref() is not var:
+                return False
+        return True
+
+    def _note_slots(self, var_list):
+        for var in var_list:
+            if not var._in_graph_mode:    # (graph variables: slots are per graph)
+                self._slots_ready[id(var)] = weakref.ref(var)
+
+    def _apply_one(self, grad, var):
+        if isinstance(grad, IndexedSlices):
+            return self._resource_apply_sparse_duplicate_indices(grad.values, var, grad.indices)
+        return self._resource_apply_dense(grad, var)
 
     def _finish(self, update_ops, name_scope):
         from tensorlite.ops import control_flow_ops
@@ -625,6 +659,11 @@ class AdamOptimizer(Optimizer):
                             [var, self.get_slot(var, "m"), self.get_slot(var, "v")],
                             powers + [lr, beta1, beta2, epsilon, grad],
                             {"use_locking": self._use_locking})
+
+    def _apply_one(self, grad, var):
+        if isinstance(grad, IndexedSlices):
+            return self._resource_apply_sparse_duplicate_indices(grad.values, var, grad.indices)
+        return self._resource_apply_dense(grad, var)
 
     def _finish(self, update_ops, name_scope):
         from tensorlite.ops import control_flow_ops
