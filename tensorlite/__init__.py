@@ -14,6 +14,9 @@ globals().update({name: value for name, value in vars(_all_names).items()
 
 __version__ = "0.1.0"
 
+from tensorlite.framework.allocator import tune_malloc as _tune_malloc  # noqa: E402
+_tune_malloc()
+
 # TF computes inf/nan silently (1/0, log(0)); NumPy's RuntimeWarnings raised inside
 # tensorlite's kernels would only be noise, so silence them for our modules alone.
 import warnings as _warnings  # noqa: E402

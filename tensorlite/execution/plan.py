@@ -6,6 +6,7 @@ dropped. Running it is a flat loop over steps: no graph walking, no dict lookups
 """
 import numpy as np
 
+from tensorlite.execution import folding
 from tensorlite.framework import errors
 from tensorlite.framework.op_inputs import runtime_name
 
@@ -58,6 +59,8 @@ class Plan:
         self.initial_values = [None] * self.num_slots
         for slot, value in constants.items():
             self.initial_values[slot] = value
+        self._constant_slots = frozenset(constants)
+        self._kept_slots = kept
         # How a step stores its result: one value, a sequence of values, or nothing.
         self.steps = []
         for i, (op, kernel, in_slots, out_slots, attrs) in enumerate(steps):
@@ -66,27 +69,68 @@ class Plan:
             self.steps.append((op, kernel, tuple(in_slots),
                                out_slots[0] if single else tuple(out_slots), store, attrs,
                                tuple(frees[i])))
+        # Shape folding (folding.py): the steps that depend only on constants and shapes,
+        # and once a run has recorded their values, the steps left to run.
+        self._foldable = folding.foldable_steps(self.steps, self._constant_slots)
+        self._folded = None
 
     def run(self, feed_values):
         """Compute the fetched values from arrays for the fed tensors (in feed order)."""
         if self.missing_feed is not None:
             raise _missing_feed_error(self.missing_feed)
-        values = self.initial_values.copy()
+        folded = self._folded
+        if folded is None:
+            if self._foldable:
+                return self._run_and_fold(feed_values)
+            values = self._start(self.initial_values, feed_values)
+            _execute(self.steps, values)
+        else:
+            values = self._start(folded.initial_values, feed_values)
+            try:
+                _execute(folded.steps, values)
+            except folding.ShapeChanged as changed:
+                # Values folded so far depend only on shapes checked already: go on with
+                # every step from the changed one, and record afresh next time.
+                self._folded = None
+                _execute(self.steps, values, changed.step_index)
+        return [values[slot] for slot in self.fetch_slots]
+
+    def _start(self, initial_values, feed_values):
+        values = initial_values.copy()
         for slot, value in zip(self.feed_slots, feed_values):
             values[slot] = value
-        for op, kernel, in_slots, out, store, attrs, frees in self.steps:
-            try:
-                result = kernel(*[values[i] for i in in_slots], **attrs)
-            except Exception as e:
-                raise runtime_error(op, e) from None
-            if store is _SINGLE:
-                values[out] = result
-            elif store is _MANY:
-                for slot, value in zip(out, result):
-                    values[slot] = value
-            for slot in frees:
-                values[slot] = None
+        return values
+
+    def _run_and_fold(self, feed_values):
+        """A run that keeps every value, then folds what depends only on shapes."""
+        values = self._start(self.initial_values, feed_values)
+        _execute([step[:6] + ((),) for step in self.steps], values)
+        large = folding.too_large(values, self.steps, self._foldable)
+        if large:
+            self._foldable = folding.foldable_steps(self.steps, self._constant_slots,
+                                                    excluded=large)
+        if self._foldable:
+            self._folded = folding.FoldedSteps(self.steps, self.initial_values,
+                                               self._kept_slots, self._foldable, values)
         return [values[slot] for slot in self.fetch_slots]
+
+
+def _execute(steps, values, start=0):
+    """Run `steps` (from index `start`) on the value slots: the executor's inner loop."""
+    for op, kernel, in_slots, out, store, attrs, frees in steps[start:] if start else steps:
+        try:
+            result = kernel(*[values[i] for i in in_slots], **attrs)
+        except folding.ShapeChanged:
+            raise
+        except Exception as e:
+            raise runtime_error(op, e) from None
+        if store is _SINGLE:
+            values[out] = result
+        elif store is _MANY:
+            for slot, value in zip(out, result):
+                values[slot] = value
+        for slot in frees:
+            values[slot] = None
 
 
 def _needed_ops(fetch_tensors, target_ops, fed):

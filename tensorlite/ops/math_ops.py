@@ -459,10 +459,21 @@ def reduce_sum(input_tensor, axis=None, keepdims=False, name=None):
     return reduce(SUM, input_tensor, axis, keepdims, name or "Sum")
 
 
+_ALL_AXES = {}
+
+
 def reduce(opdef, input_tensor, axis, keepdims, name):
     """Apply a reduction op (input, reduction_indices; keep_dims) as TF's reduce_* do."""
     input_tensor = as_tensor(input_tensor, "input_tensor")
     all_axes = axis is None
+    if all_axes and type(input_tensor) is EagerTensor and _context.executing_eagerly():
+        # Eagerly: the all-axes constant of each rank is made once (tensors are immutable).
+        rank = input_tensor._value.ndim
+        axes = _ALL_AXES.get(rank)
+        if axes is None:
+            axes = _ALL_AXES[rank] = EagerTensor(np.arange(rank, dtype=np.int32),
+                                                 _dtypes.int32)
+        return apply(opdef, (input_tensor, axes), {"keep_dims": bool(keepdims)}, name=name)
     if all_axes:
         axis = reduction_axes(input_tensor, axis)
         if isinstance(axis, np.ndarray):

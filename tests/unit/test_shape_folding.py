@@ -1,0 +1,77 @@
+"""Shape folding (tensorlite/execution/folding.py): what a plan skips once it has run, and
+that a changed shape sends the run back to every step. Results are checked in
+tests/conformance/test_varying_shapes.py; this file checks the mechanism is really used."""
+import numpy as np
+
+import tensorlite as tf
+from tensorlite.execution import folding
+
+
+def _latest_plan(sess):
+    return list(sess._plans.values())[-1]
+
+
+def _shape_changes(monkeypatch):
+    seen = []
+    original = folding._ShapeCheck.__call__
+
+    def counting(self, *inputs, **attrs):
+        try:
+            return original(self, *inputs, **attrs)
+        except folding.ShapeChanged:
+            seen.append(self.step_index)
+            raise
+    monkeypatch.setattr(folding._ShapeCheck, "__call__", counting)
+    return seen
+
+
+def test_shape_ops_are_skipped_after_the_first_run(monkeypatch):
+    changes = _shape_changes(monkeypatch)
+    graph = tf.Graph()
+    with graph.as_default():
+        x = tf.compat.v1.placeholder(tf.float32, [None, 3])
+        w = tf.Variable(np.ones((3, 2), np.float32))
+        loss = tf.reduce_mean(tf.matmul(x, w) + tf.constant([1.0, 2.0]))
+        grad = tf.gradients(loss, w)[0]
+        init = tf.compat.v1.global_variables_initializer()
+    with tf.compat.v1.Session(graph=graph) as sess:
+        sess.run(init)
+        first = sess.run(grad, {x: np.ones((4, 3))})
+        plan = _latest_plan(sess)
+        assert plan._folded is not None
+        types = [step[0].type for step in plan._folded.steps]
+        assert "BroadcastGradientArgs" not in types and "Shape" in types
+        assert len(plan._folded.steps) < len(plan.steps)
+        np.testing.assert_allclose(sess.run(grad, {x: np.ones((4, 3))}), first)
+        assert not changes
+        np.testing.assert_allclose(sess.run(grad, {x: np.ones((2, 3))}), first)
+        assert changes, "a new batch size must fail a shape check"
+        assert plan._folded is None             # recorded again on the next run
+        sess.run(grad, {x: np.ones((2, 3))})
+        assert plan._folded is not None
+
+
+def test_a_data_dependent_shape_falls_back(monkeypatch):
+    changes = _shape_changes(monkeypatch)
+    graph = tf.Graph()
+    with graph.as_default():
+        values = tf.compat.v1.placeholder(tf.float32, [3])
+        count = tf.size(tf.boolean_mask(values, values > 0))
+    with tf.compat.v1.Session(graph=graph) as sess:
+        assert sess.run(count, {values: [1.0, -1.0, 1.0]}) == 2
+        assert sess.run(count, {values: [1.0, 1.0, 1.0]}) == 3
+        assert changes
+        assert sess.run(count, {values: [-1.0, -1.0, 1.0]}) == 1
+
+
+def test_folded_values_are_read_only_and_fetches_are_copies():
+    graph = tf.Graph()
+    with graph.as_default():
+        x = tf.compat.v1.placeholder(tf.float32, [None])
+        shape = tf.shape(x) + 1
+    with tf.compat.v1.Session(graph=graph) as sess:
+        sess.run(shape, {x: np.ones(2)})
+        got = sess.run(shape, {x: np.ones(2)})
+        assert got.flags.writeable
+        got[0] = 7
+        assert sess.run(shape, {x: np.ones(2)})[0] == 3
