@@ -6,11 +6,13 @@ Active tapes live on the thread-local context state; `dispatch.apply` hands ever
 """
 from tensorlite.autodiff import backprop as _backprop
 from tensorlite.framework import context as _context
+from tensorlite.framework import dtypes as _dtypes
 from tensorlite.framework import dispatch as _dispatch
 from tensorlite.framework import nest
 from tensorlite.framework.tensor import EagerTensor, SymbolicTensor, Tensor
 
 _state = _context.state
+_RESOURCE = _dtypes.resource
 
 
 class RecordedOp:
@@ -152,8 +154,8 @@ class GradientTape:
             raise ValueError(f"Passed in object {item} of type "
                              f"'{type(item).__name__}', not tf.Tensor or tf.Variable "
                              "or ExtensionType.")
-        if not (item.dtype.is_floating or item.dtype.is_complex or
-                item.dtype.name == "resource"):
+        dtype = item.dtype
+        if not (dtype is _RESOURCE or dtype.is_floating or dtype.is_complex):
             _warn_not_floating(item.dtype)
             return   # TF only warns: integer tensors get no gradient
         self._tracked.add(id(item))

@@ -8,12 +8,13 @@ import operator
 import numpy as np
 
 from tensorlite.autodiff.grad_util import broadcast_array, sum_array_to_shape
-from tensorlite.framework import dtypes as _dtypes
 from tensorlite.framework import context as _context
+from tensorlite.framework import dtypes as _dtypes
 from tensorlite.framework.convert import convert_to_tensor, registered_conversion
 from tensorlite.framework.dispatch import apply
 from tensorlite.framework.registry import (OpDef, not_differentiable, register,
                                           register_array_gradient, register_gradient)
+from tensorlite.framework.scopes import name_scope
 from tensorlite.framework.tensor import EagerTensor, Tensor
 from tensorlite.framework.tensor_shape import TensorShape
 from tensorlite.ops import shape_util
@@ -205,6 +206,8 @@ CAST = register(OpDef("Cast", _cast_kernel, same_as_first, inputs=("x: SrcT",),
 
 def cast(x, dtype, name=None):
     """Cast `x` to `dtype` (a no-op, returning `x`, when it already has that dtype)."""
+    if type(x) is EagerTensor and x._dtype is dtype:
+        return x
     dtype = _dtypes.as_dtype(dtype)
     x = convert_to_tensor(x, name="x") if not hasattr(x, "dtype") or \
         not isinstance(x.dtype, _dtypes.DType) else x
@@ -266,7 +269,6 @@ SUM = register(OpDef("Sum", _sum_kernel, reduction_shape,
 def add(x, y, name=None):
     """x + y. Like TF, `y` is converted with x's dtype only as a hint, so a mismatch
     reaches the op (InvalidArgumentError eagerly) rather than the conversion."""
-    from tensorlite.framework.scopes import name_scope
     if isinstance(x, Tensor) and isinstance(y, Tensor):   # nothing to convert: no scope
         return apply(ADD if x.dtype is _dtypes.string else ADD_V2, (x, y),
                      name=name or "Add")
@@ -338,7 +340,6 @@ def logical_or(x, y, name=None):
 
 
 def logical_xor(x, y, name="LogicalXor"):
-    from tensorlite.framework.scopes import name_scope
     with name_scope(name, "LogicalXor", [x, y]) as scope:
         return logical_and(logical_or(x, y), logical_not(logical_and(x, y)), name=scope)
 
@@ -375,7 +376,6 @@ TRUEDIV_TARGET = {_dtypes.uint8: _dtypes.float32, _dtypes.int8: _dtypes.float32,
 
 def truediv(x, y, name=None):
     """x / y; integers are cast to a float type first (int32 -> float64), as TF does."""
-    from tensorlite.framework.scopes import name_scope
     with name_scope(name, "truediv", [x, y]) as scope:
         x = as_tensor(x, "x")
         y = convert_to_tensor(y, dtype_hint=x.dtype, name="y")
@@ -414,7 +414,6 @@ def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_
            a_is_sparse=False, b_is_sparse=False, output_type=None, grad_a=False,
            grad_b=False, name=None):
     """Matrix product of the two innermost dimensions (batched for rank > 2)."""
-    from tensorlite.framework.scopes import name_scope
     if transpose_a and adjoint_a:
         raise ValueError("Only one of transpose_a and adjoint_a can be True.")
     if transpose_b and adjoint_b:

@@ -17,7 +17,7 @@ from tensorlite.framework.dispatch import apply
 from tensorlite.framework.registry import (OpDef, not_differentiable, register,
                                           register_array_gradient)
 from tensorlite.framework.scopes import name_scope
-from tensorlite.framework.tensor import SymbolicTensor, Tensor
+from tensorlite.framework.tensor import EagerTensor, SymbolicTensor, Tensor
 from tensorlite.framework.tensor_shape import TensorShape
 from tensorlite.ops import array_ops, math_ops, shape_util
 from tensorlite.ops.shape_util import same_as_first
@@ -646,8 +646,8 @@ def softmax_cross_entropy_with_logits(labels, logits, axis=-1, name=None):
         precise = math_ops.cast(logits, _dtypes.float32) if _low_precision(logits.dtype) \
             else logits
         labels = math_ops.cast(labels, precise.dtype)
-        static_shape = logits.shape
         if axis != -1:
+            static_shape = logits.shape
             rank = static_shape.rank
             if rank is None:
                 raise ValueError("softmax_cross_entropy_with_logits with axis != -1 needs "
@@ -656,8 +656,9 @@ def softmax_cross_entropy_with_logits(labels, logits, axis=-1, name=None):
             perm = [i for i in range(rank) if i != axis] + [axis]
             transpose = _tf().transpose
             precise, labels = transpose(precise, perm), transpose(labels, perm)
-        if not isinstance(precise, SymbolicTensor) and precise.shape.rank == 2 and \
-                labels.shape == precise.shape:
+        if type(precise) is EagerTensor and type(labels) is EagerTensor and \
+                np.ndim(precise._value) == 2 and \
+                np.shape(labels._value) == np.shape(precise._value):
             # Eagerly, rank-2 inputs are what the op takes: no flattening, and the cost has
             # its final shape. (Graphs keep TF's ops: the result is TF's Reshape there.)
             cost, _ = apply(SOFTMAX_XENT, (precise, labels),
@@ -667,6 +668,7 @@ def softmax_cross_entropy_with_logits(labels, logits, axis=-1, name=None):
         cost, _ = apply(SOFTMAX_XENT, (_flatten_outer_dims(precise), _flatten_outer_dims(labels)),
                         name=scope or "SoftmaxCrossEntropyWithLogits")
         cost = array_ops.reshape(cost, input_shape[:-1])
+        static_shape = logits.shape
         if isinstance(cost, SymbolicTensor) and static_shape.rank is not None:
             dims = static_shape.as_list()
             del dims[axis]

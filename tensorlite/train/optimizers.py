@@ -31,7 +31,8 @@ __all__ = ["Optimizer", "GradientDescentOptimizer", "MomentumOptimizer", "AdamOp
 def _store(handle, value, like):
     # Results are fresh arrays: freeze them in place instead of copying (the update is
     # the hot path of every training step).
-    value = np.asarray(value, dtype=like.dtype)
+    if type(value) is not np.ndarray or value.dtype != like.dtype:
+        value = np.asarray(value, dtype=like.dtype)
     if value is like:
         value = value.copy()
     value.flags.writeable = False
@@ -306,6 +307,7 @@ class Optimizer:
         # Eager variables whose slots exist (id -> weak reference): later steps skip the
         # init_scope that slot creation needs.
         self._slots_ready = {}
+        self._eager_constants = {}    # (Python number, dtype) -> its eager tensor
 
     def get_name(self):
         return self._name
@@ -438,8 +440,8 @@ class Optimizer:
             return apply_updates
 
     def _have_slots(self, var_list):
-        ready = self._slots_ready
-        for var in var_list:
+        ready = self.__dict__.setdefault("_slots_ready", {})   # (a subclass may skip
+        for var in var_list:                                  # our __init__)
             ref = ready.get(id(var))
             if ref is None or ref() is not var:
                 return False
@@ -448,7 +450,7 @@ class Optimizer:
     def _note_slots(self, var_list):
         for var in var_list:
             if not var._in_graph_mode:    # (graph variables: slots are per graph)
-                self._slots_ready[id(var)] = weakref.ref(var)
+                self.__dict__.setdefault("_slots_ready", {})[id(var)] = weakref.ref(var)
 
     def _apply_one(self, grad, var):
         if isinstance(grad, IndexedSlices):
@@ -484,6 +486,16 @@ class Optimizer:
         from tensorlite.ops import math_ops
         if hasattr(value, "dtype") and not isinstance(value, np.ndarray):
             return value if value.dtype == dtype else math_ops.cast(value, dtype)
+        if type(value) in (float, int) and _context.executing_eagerly():
+            # Eagerly a Python number makes the same constant every step: make it once.
+            cache = self.__dict__.setdefault("_eager_constants", {})
+            tensor = cache.get((value, dtype))
+            if tensor is None:
+                if len(cache) > 64:      # a schedule computed in Python: keep a few
+                    cache.clear()
+                tensor = cache[(value, dtype)] = convert_to_tensor(
+                    np.asarray(value, dtype.as_numpy_dtype))
+            return tensor
         return convert_to_tensor(np.asarray(value, dtype.as_numpy_dtype))
 
     # ------------------------------------------------------------------ slots
