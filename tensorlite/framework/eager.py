@@ -20,8 +20,8 @@ def run_op(opdef, inputs, attrs, name=None):
             x, y = inputs
             if type(x) is EagerTensor and type(y) is EagerTensor and x._dtype is y._dtype:
                 dtype = x._dtype
-                allowed = opdef.type_attrs_allowed
-                if allowed is None or dtype in allowed:
+                allowed = opdef.allowed_dtype_ids
+                if allowed is None or id(dtype) in allowed:
                     try:
                         return EagerTensor(opdef.kernel(x._value, y._value, **attrs), dtype)
                     except Exception as e:
@@ -30,8 +30,8 @@ def run_op(opdef, inputs, attrs, name=None):
             x = inputs[0]
             if type(x) is EagerTensor:
                 dtype = x._dtype
-                allowed = opdef.type_attrs_allowed
-                if allowed is None or dtype in allowed:
+                allowed = opdef.allowed_dtype_ids
+                if allowed is None or id(dtype) in allowed:
                     try:
                         return EagerTensor(opdef.kernel(x._value, **attrs), dtype)
                     except Exception as e:
@@ -74,10 +74,10 @@ def _bind_eager_tensors(opdef, inputs, attrs):
         elif spec is not dtype:
             return None
         arrays.append(value._value)
-    type_attrs = opdef.type_attrs
+    allowed_ids = opdef.type_attr_allowed_ids
     for attr, dtype in types.items():
-        allowed = type_attrs.get(attr)
-        if allowed is not None and dtype not in allowed:
+        allowed = allowed_ids.get(attr)
+        if allowed is not None and id(dtype) not in allowed:
             return None
     return arrays, types
 

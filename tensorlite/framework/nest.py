@@ -35,7 +35,14 @@ def _is_leaf(structure):
 
 
 def _flatten_into(structure, result):
-    if _is_leaf(structure):
+    kind = type(structure)
+    if kind is list or kind is tuple:    # the common containers, without the ABC check
+        for item in structure:
+            if type(item) in _leaf_types:
+                result.append(item)
+            else:
+                _flatten_into(item, result)
+    elif _is_leaf(structure):
         result.append(structure)
     elif isinstance(structure, (list, tuple)):
         for item in structure:
@@ -58,6 +65,17 @@ def pack_sequence_as(structure, flat_sequence):
 
 
 def _pack(structure, flat, index):
+    kind = type(structure)
+    if kind is list or kind is tuple:
+        values = []
+        for item in structure:
+            if type(item) in _leaf_types:
+                values.append(flat[index])
+                index += 1
+            else:
+                value, index = _pack(item, flat, index)
+                values.append(value)
+        return kind(values), index
     if _is_leaf(structure):
         return flat[index], index + 1
     if isinstance(structure, collections.abc.Mapping):

@@ -64,8 +64,8 @@ def bind_graph_inputs(graph, opdef, inputs, attrs, op_name):
                 break
             dtype = value._dtype
         else:
-            allowed = opdef.type_attrs_allowed
-            if allowed is None or dtype in allowed:
+            allowed = opdef.allowed_dtype_ids
+            if allowed is None or id(dtype) in allowed:
                 return list(inputs), {opdef.outputs[0]: dtype}
     specs = opdef.input_specs(len(inputs))
     types = {}

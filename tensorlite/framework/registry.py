@@ -21,7 +21,8 @@ class OpDef:
 
     __slots__ = ("type", "kernel", "shape", "grad", "array_grad", "stateful", "inputs", "outputs",
                  "type_attrs", "num_outputs", "uniform", "list_input", "fixed_inputs",
-                 "default_attrs", "input_names", "type_attrs_allowed", "fixed_input_specs")
+                 "default_attrs", "input_names", "type_attrs_allowed", "fixed_input_specs",
+                 "allowed_dtype_ids", "type_attr_allowed_ids")
 
     def __init__(self, type, kernel, shape=None, grad=None, *, inputs=(), outputs=("T",),
                  type_attrs=None, stateful=False, default_attrs=None, num_outputs=None):
@@ -54,6 +55,11 @@ class OpDef:
         # The allowed dtypes of the only type attr (used by the eager hot path).
         self.type_attrs_allowed = next(iter(self.type_attrs.values())) \
             if len(self.type_attrs) == 1 else None
+        # The same sets as ids of the DTypes (singletons): the hot paths test membership
+        # without calling DType.__hash__, a Python method.
+        self.allowed_dtype_ids = _ids(self.type_attrs_allowed)
+        self.type_attr_allowed_ids = {name: _ids(allowed)
+                                      for name, allowed in self.type_attrs.items()}
         # The type spec of each input when there is no list input (the eager fast binding).
         self.fixed_input_specs = tuple(spec for spec, _ in self.inputs) \
             if self.list_input is None else None
@@ -97,6 +103,10 @@ class OpDef:
 
     def __repr__(self):
         return f"<OpDef {self.type}>"
+
+
+def _ids(dtypes):
+    return None if dtypes is None else frozenset(id(dtype) for dtype in dtypes)
 
 
 def _parse_spec(spec):

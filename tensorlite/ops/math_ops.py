@@ -220,11 +220,12 @@ def cast(x, dtype, name=None):
 
 def _sum_kernel(input, reduction_indices, keep_dims=False):
     axes = kernel_axes(reduction_indices, np.ndim(input))
-    return np.sum(input, axis=axes, keepdims=keep_dims, dtype=input.dtype)
+    return np.add.reduce(input, axis=axes, keepdims=keep_dims, dtype=input.dtype)
 
 
 def kernel_axes(indices, rank):
-    axes = np.reshape(indices, -1).tolist()
+    axes = (indices.reshape(-1) if type(indices) is np.ndarray else
+            np.reshape(indices, -1)).tolist()
     for axis in axes:
         if not -rank <= axis < rank:
             raise ValueError(f"Invalid reduction dimension ({axis} for input with {rank} "

@@ -268,15 +268,16 @@ def tanh(x, name=None):
 def _softmax_kernel(logits):
     if logits.ndim < 1:
         raise errors.InvalidArgumentError(None, None, "logits must have >= 1 dimension, got []")
-    shifted = np.exp(logits - np.max(logits, axis=-1, keepdims=True))
-    return shifted / np.sum(shifted, axis=-1, keepdims=True)
+    # (ufunc reductions: np.max/np.sum add a Python-level wrapper per call)
+    shifted = np.exp(logits - np.maximum.reduce(logits, axis=-1, keepdims=True))
+    return shifted / np.add.reduce(shifted, axis=-1, keepdims=True)
 
 
 def _log_softmax_kernel(logits):
     if logits.ndim < 1:
         raise errors.InvalidArgumentError(None, None, "logits must have >= 1 dimension, got []")
-    shifted = logits - np.max(logits, axis=-1, keepdims=True)
-    return shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))
+    shifted = logits - np.maximum.reduce(logits, axis=-1, keepdims=True)
+    return shifted - np.log(np.add.reduce(np.exp(shifted), axis=-1, keepdims=True))
 
 
 def _at_least_rank_1(inputs, attrs):
@@ -491,7 +492,7 @@ def _xent_kernel(features, labels):
             None, None, "logits and labels must be either 2-dimensional, or broadcasted to be "
             f"2-dimensional")
     log_probs = _log_softmax_kernel(features)
-    loss = -np.sum(labels * log_probs, axis=-1, dtype=features.dtype)
+    loss = -np.add.reduce(labels * log_probs, axis=-1, dtype=features.dtype)
     return loss, np.exp(log_probs) - labels
 
 

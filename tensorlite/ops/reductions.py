@@ -51,6 +51,10 @@ def _mean_kernel(input, reduction_indices, keep_dims=False):
         with np.errstate(all="ignore"):
             total = np.sum(input, axis=axes, keepdims=keep_dims)
             return (total / np.zeros((), total.dtype)).astype(input.dtype)
+    if input.dtype.kind in "fc" and input.dtype.itemsize > 2:
+        # np.mean's own arithmetic (pairwise sum, then one division), without its wrapper.
+        total = np.add.reduce(input, axis=axes, keepdims=keep_dims)
+        return total / total.dtype.type(input.size // max(total.size, 1))
     if input.dtype == np.float16:
         # float16 accumulates in float16 (NumPy's default would use float32), as TF's does.
         with np.errstate(over="ignore"):
@@ -69,12 +73,13 @@ def _highest(dtype):
 def _max_kernel(input, reduction_indices, keep_dims=False):
     axes = kernel_axes(reduction_indices, np.ndim(input))
     # An empty reduction gives the lowest value of the dtype, as TF's does.
-    return np.max(input, axis=axes, keepdims=keep_dims, initial=_lowest(input.dtype))
+    return np.maximum.reduce(input, axis=axes, keepdims=keep_dims, initial=_lowest(input.dtype))
 
 
 def _min_kernel(input, reduction_indices, keep_dims=False):
     axes = kernel_axes(reduction_indices, np.ndim(input))
-    return np.min(input, axis=axes, keepdims=keep_dims, initial=_highest(input.dtype))
+    return np.minimum.reduce(input, axis=axes, keepdims=keep_dims,
+                             initial=_highest(input.dtype))
 
 
 def _prod_kernel(input, reduction_indices, keep_dims=False):
