@@ -67,12 +67,13 @@ def backprop(records, targets, output_grads, sources, unconnected=UnconnectedGra
         mark_skips = needed_ids is not None and len(inputs) > 1 and \
             hasattr(record, "skip_input_indices")
         if mark_skips:
-            skips = tuple([i for i, tensor in enumerate(inputs)
-                           if id(tensor) not in needed_ids])
-            if skips:
-                record.skip_input_indices = skips
+            for tensor in inputs:
+                if id(tensor) not in needed_ids:
+                    record.skip_input_indices = tuple(
+                        [i for i, tensor in enumerate(inputs) if id(tensor) not in needed_ids])
+                    break
             else:
-                mark_skips = False
+                mark_skips = False      # every input is differentiated: nothing to mark
         try:
             input_grads = NotImplemented
             if array_rules and opdef.array_grad is not None:

@@ -50,12 +50,20 @@ def run_op(opdef, inputs, attrs, name=None):
     return [EagerTensor(value, dtype) for value, dtype in zip(result, out_dtypes)]
 
 
+_NO_TYPES = {}
+
+
 def _bind_eager_tensors(opdef, inputs, attrs):
     """(arrays, type attrs) when every input is an EagerTensor that binds as it is; None
     otherwise (conversions, list inputs, errors: bind_eager_inputs does those)."""
     specs = opdef.fixed_input_specs
     if specs is None or len(inputs) != len(specs):
         return None
+    if opdef.only_fixed_dtypes:
+        for value, spec in zip(inputs, specs):
+            if type(value) is not EagerTensor or value._dtype is not spec:
+                return None
+        return [value._value for value in inputs], _NO_TYPES
     types = {}
     arrays = []
     for value, spec in zip(inputs, specs):

@@ -22,7 +22,8 @@ class OpDef:
     __slots__ = ("type", "kernel", "shape", "grad", "array_grad", "stateful", "inputs", "outputs",
                  "type_attrs", "num_outputs", "uniform", "list_input", "fixed_inputs",
                  "default_attrs", "input_names", "type_attrs_allowed", "fixed_input_specs",
-                 "allowed_dtype_ids", "type_attr_allowed_ids")
+                 "allowed_dtype_ids", "type_attr_allowed_ids", "only_fixed_dtypes",
+                 "_fixed_output_dtypes")
 
     def __init__(self, type, kernel, shape=None, grad=None, *, inputs=(), outputs=("T",),
                  type_attrs=None, stateful=False, default_attrs=None, num_outputs=None):
@@ -50,6 +51,9 @@ class OpDef:
         else:
             self.outputs = tuple(_resolve(spec) for spec in outputs)
             self.num_outputs = len(self.outputs)
+        # Outputs of fixed dtypes only (none, for the training ops): known once for all.
+        self._fixed_output_dtypes = list(self.outputs) if not callable(self.outputs) and \
+            all(isinstance(spec, _dtypes.DType) for spec in self.outputs) else None
         # "uniform": every input and the single output share one attr (elementwise ops);
         # the eager hot path checks these with one identity comparison per input.
         # The allowed dtypes of the only type attr (used by the eager hot path).
@@ -63,6 +67,9 @@ class OpDef:
         # The type spec of each input when there is no list input (the eager fast binding).
         self.fixed_input_specs = tuple(spec for spec, _ in self.inputs) \
             if self.list_input is None else None
+        # Inputs all of fixed dtypes (ReadVariableOp's resource): no type attrs to bind.
+        self.only_fixed_dtypes = self.fixed_input_specs is not None and \
+            all(isinstance(spec, _dtypes.DType) for spec in self.fixed_input_specs)
         self.uniform = (self.list_input is None and self.num_outputs == 1 and
                         not callable(self.outputs) and len(self.inputs) > 0 and
                         len(self.type_attrs) == 1 and
@@ -96,6 +103,8 @@ class OpDef:
     def output_dtypes(self, attrs, types):
         if self.uniform:   # elementwise ops, most of any graph: skip the per-spec walk
             return [types[self.outputs[0]]]
+        if self._fixed_output_dtypes is not None:
+            return self._fixed_output_dtypes
         if callable(self.outputs):
             return self.outputs(attrs, types)
         return [(types[spec] if spec in types else attrs[spec]) if isinstance(spec, str)

@@ -406,6 +406,9 @@ _NO_TRANSPOSE = {"transpose_a": False, "transpose_b": False}
 
 def eager_value_of_variable(value):
     """A variable's current value read as a tensor (recorded like any read); else None."""
+    read = getattr(type(value), "_read_as_op_input", None)    # resource variables
+    if read is not None:
+        return read(value)
     if isinstance(value, (Tensor, list, tuple, np.ndarray, float, int)):
         return None
     return registered_conversion(value)

@@ -310,6 +310,10 @@ class ResourceVariable(VariableV1):
         _tape.variable_accessed(self)
         return self._raw_read()
 
+    def _read_as_op_input(self):
+        """What eager matmul and operators read of a variable operand (its conversion)."""
+        return self.value()
+
     def read_value(self):
         from tensorlite.ops import array_ops
         _tape.variable_accessed(self)
