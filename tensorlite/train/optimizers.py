@@ -41,7 +41,7 @@ def _store(handle, value, like):
 
 def _sgd(var, alpha, delta):
     step = np.multiply(delta, alpha, dtype=var.dtype)
-    if not isinstance(step, np.ndarray) or step.shape != np.shape(var):
+    if type(step) is not np.ndarray or step.shape != var.shape:
         return (var - step,)
     # One temporary: the scaled gradient becomes the new value.
     return (np.subtract(var, step, out=step),)
@@ -102,14 +102,11 @@ def _ftrl(var, accum, linear, grad, lr, l1, l2, lr_power):
     return var, new_accum, linear
 
 
-_KERNEL_FLAGS = ("use_nesterov", "update_slots")
-
-
-def _dense_kernel(update, num_resources):
+def _dense_kernel(update, num_resources, flag_names):
     def kernel(*args, **attrs):
         handles = args[:num_resources]
         values = [h.get() for h in handles]
-        flags = {k: attrs[k] for k in _KERNEL_FLAGS if k in attrs}
+        flags = {k: attrs[k] for k in flag_names if k in attrs} if flag_names else {}
         for handle, new, old in zip(handles, update(*values, *args[num_resources:], **flags),
                                     values):
             _store(handle, new, old)
@@ -166,7 +163,8 @@ def _register_training_ops(prefix, variable_spec, name, update, inputs, num_reso
     defaults = {"use_locking": False, **(flags or {})}
     dense_type = prefix + "Apply" + name
     TRAINING_OPS[dense_type] = register(OpDef(
-        dense_type, _dense_kernel(update, num_resources), None, inputs=specs, outputs=(),
+        dense_type, _dense_kernel(update, num_resources, tuple(flags or ())), None,
+        inputs=specs, outputs=(),
         type_attrs={"T": _FLOATS}, stateful=True, default_attrs=defaults))
     not_differentiable(dense_type)
     if sparse:
