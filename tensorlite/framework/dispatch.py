@@ -32,6 +32,15 @@ def apply(opdef, inputs, attrs=_NO_ATTRS, name=None):
     return builder.run_op(opdef, inputs, attrs, name)
 
 
+def apply_eager(opdef, inputs, attrs=_NO_ATTRS):
+    """`apply` for callers that know the eager context is current and every input is an
+    EagerTensor (eager operators on tensors): no builder lookup, nothing to convert."""
+    outputs = _context.EagerContext.run_op(opdef, inputs, attrs)
+    if _state.tapes:
+        tape_hook.record(opdef, inputs, attrs, outputs)
+    return outputs
+
+
 def _apply_recorded(builder, opdef, inputs, attrs, name):
     # Gradient rules need every input as a tensor, so convert before running.
     if builder.is_eager:

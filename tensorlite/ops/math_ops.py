@@ -841,7 +841,14 @@ def _binary_array_grads(op, gx, gy):
 
 @register_array_gradient("AddV2", "Add")
 def _add_array_grad(op, grad):
-    return _binary_array_grads(op, grad, grad)
+    # (_binary_array_grads inlined: the most frequent record of all)
+    x, y = op.inputs
+    skip = op.skip_input_indices
+    shape = grad.shape
+    return [None if 0 in skip else grad if x._value.shape == shape else
+            sum_array_to_shape(grad, x._value.shape),
+            None if 1 in skip else grad if y._value.shape == shape else
+            sum_array_to_shape(grad, y._value.shape)]
 
 
 @register_array_gradient("Sub")

@@ -7,7 +7,7 @@ operator opens a name scope ("add", "sub", ...) so constants are named "add/y", 
 from tensorlite.framework import context as _context
 from tensorlite.framework import dtypes as _dtypes
 from tensorlite.framework.convert import convert_to_tensor
-from tensorlite.framework.dispatch import apply as _apply
+from tensorlite.framework.dispatch import apply_eager as _apply_eager
 from tensorlite.framework.scopes import name_scope
 from tensorlite.framework.tensor import EagerTensor, Tensor
 from tensorlite.ops import math_ops
@@ -79,15 +79,14 @@ def _make_operator(function, op_name):
     float_op = _FLOAT_OPS.get(op_name)
 
     def binary_op(x, y):
-        if type(x) is EagerTensor and type(y) is not EagerTensor and not _state.stack and \
-                _context.eager_by_default():
-            y = _eager_variable_value(y)       # `h + bias` with bias a variable
-        if type(x) is EagerTensor and type(y) is EagerTensor and not _state.stack and \
-                _context.eager_by_default():
-            dtype = x._dtype
-            if float_op is not None and dtype is y._dtype and dtype.is_floating:
-                return _apply(float_op, (x, y))
-            return function(x, y, None)          # hot path: no scopes eagerly
+        if type(x) is EagerTensor and not _state.stack and _context.eager_by_default():
+            if type(y) is not EagerTensor:
+                y = _eager_variable_value(y)       # `h + bias` with bias a variable
+            if type(y) is EagerTensor:
+                dtype = x._dtype
+                if float_op is not None and dtype is y._dtype and dtype.is_floating:
+                    return _apply_eager(float_op, (x, y))
+                return function(x, y, None)          # hot path: no scopes eagerly
         with name_scope(None, op_name, [x, y]) as scope:
             return function(x, y, scope)
 
