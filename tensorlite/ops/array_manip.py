@@ -3,6 +3,7 @@ pad, reverse, fill/zeros/ones(_like), eye, linspace, one_hot, broadcast_to, sequ
 shape_n and stop_gradient. Kernel, shape rule, gradient and wrapper side by side.
 """
 import builtins
+import math
 
 import numpy as np
 
@@ -853,7 +854,7 @@ def _filled(shape_value, dtype, name, value, default_name):
                 if not static.is_fully_defined():
                     raise ValueError("partially known shape")
                 dims = static.as_list()
-                if not _context.executing_eagerly() and int(np.prod(dims)) < 1000:
+                if not _context.executing_eagerly() and math.prod(dims) < 1000:
                     return convert_to_tensor(np.full(dims, scalar, dtype=dtype.as_numpy_dtype),
                                              name=scope or default_name)
                 shape_value = np.array(dims, dtype=np.int32 if all(

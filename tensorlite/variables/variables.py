@@ -12,13 +12,15 @@ from tensorlite.autodiff import tape as _tape
 from tensorlite.framework import context as _context
 from tensorlite.framework import dtypes as _dtypes
 from tensorlite.framework.convert import convert_to_tensor, register_tensor_conversion_function
-from tensorlite.framework.dispatch import apply
+from tensorlite.framework.dispatch import apply, apply_eager
 from tensorlite.framework.graph_keys import GraphKeys
 from tensorlite.framework.init_scope import init_scope
 from tensorlite.framework.scopes import control_dependencies, name_scope
 from tensorlite.framework.tensor import EagerTensor, Reference, Tensor
 from tensorlite.framework.tensor_shape import TensorShape
 from tensorlite.variables import resource_ops as _ops
+
+_state = _context.state
 
 
 class VariableSynchronization:
@@ -301,8 +303,17 @@ class ResourceVariable(VariableV1):
         return self.op
 
     # ------------------------------------------------------------------ reading
+    _eager_read_attrs = None
+
     def _raw_read(self):
-        return apply(_ops.READ_VARIABLE, (self._handle,),
+        handle = self._handle
+        if type(handle) is EagerTensor and not _state.stack and _context.eager_by_default():
+            # An eager variable read eagerly: the hot path of every eager training step.
+            attrs = self._eager_read_attrs
+            if attrs is None:
+                attrs = self._eager_read_attrs = {"dtype": self._dtype, "_shape": self._shape}
+            return apply_eager(_ops.READ_VARIABLE, (handle,), attrs)
+        return apply(_ops.READ_VARIABLE, (handle,),
                      {"dtype": self._dtype, "_shape": self._shape}, name="ReadVariableOp")
 
     def value(self):
