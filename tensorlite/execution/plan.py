@@ -73,6 +73,7 @@ class Plan:
         # and once a run has recorded their values, the steps left to run.
         self._foldable = folding.foldable_steps(self.steps, self._constant_slots)
         self._folded = None
+        self._runs = self._shape_changes = 0
 
     def run(self, feed_values):
         """Compute the fetched values from arrays for the fed tensors (in feed order)."""
@@ -85,6 +86,7 @@ class Plan:
             values = self._start(self.initial_values, feed_values)
             _execute(self.steps, values)
         else:
+            self._runs += 1
             values = self._start(folded.initial_values, feed_values)
             try:
                 _execute(folded.steps, values)
@@ -93,6 +95,7 @@ class Plan:
                 # every step from the changed one, and record afresh next time.
                 self._folded = None
                 _execute(self.steps, values, changed.step_index)
+                self._note_shape_change()
         return [values[slot] for slot in self.fetch_slots]
 
     def _start(self, initial_values, feed_values):
@@ -100,6 +103,13 @@ class Plan:
         for slot, value in zip(self.feed_slots, feed_values):
             values[slot] = value
         return values
+
+    def _note_shape_change(self):
+        # Shapes that change on most runs (a loop body growing a tensor) would make every
+        # other run a recording one: such a plan stops folding.
+        self._shape_changes += 1
+        if self._shape_changes * 4 > self._runs + 8:
+            self._foldable = ()
 
     def _run_and_fold(self, feed_values):
         """A run that keeps every value, then folds what depends only on shapes."""

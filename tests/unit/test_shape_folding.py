@@ -75,3 +75,30 @@ def test_folded_values_are_read_only_and_fetches_are_copies():
         assert got.flags.writeable
         got[0] = 7
         assert sess.run(shape, {x: np.ones(2)})[0] == 3
+
+
+def test_a_plan_whose_shapes_keep_changing_stops_folding():
+    graph = tf.Graph()
+    with graph.as_default():
+        x = tf.compat.v1.placeholder(tf.float32, [None])
+        total = tf.reduce_sum(x * tf.cast(tf.shape(x)[0], tf.float32))
+    with tf.compat.v1.Session(graph=graph) as sess:
+        for n in range(1, 30):
+            assert sess.run(total, {x: np.ones(n)}) == n * n
+        plan = _latest_plan(sess)
+        assert plan._folded is None and not plan._foldable
+
+
+def test_loop_bodies_with_growing_shapes():
+    @tf.function
+    def grow(n):
+        def body(i, acc):
+            return i + 1, tf.concat([acc, tf.fill([1], tf.cast(tf.shape(acc)[0], tf.float32))],
+                                    axis=0)
+        _, acc = tf.while_loop(lambda i, acc: i < n, body,
+                               [tf.constant(0), tf.zeros([1])],
+                               shape_invariants=[tf.TensorShape([]), tf.TensorShape([None])])
+        return acc
+
+    for n in (5, 12, 3):
+        np.testing.assert_array_equal(grow(tf.constant(n)).numpy(), np.arange(n + 1) * 1.0)
