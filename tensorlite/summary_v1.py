@@ -21,6 +21,7 @@ from tensorlite.framework.registry import OpDef, not_differentiable, register
 from tensorlite.framework.scopes import name_scope
 from tensorlite.framework.tensor_shape import TensorShape
 from tensorlite import event_file
+from tensorlite.graph_def import graph_def_bytes
 
 __all__ = ["FileWriter", "FileWriterCache", "Summary", "SummaryDescription", "all_v2_summary_ops",
            "get_summary_description", "histogram", "image", "merge", "merge_all", "scalar",
@@ -398,53 +399,6 @@ class RunMetadata:
 
     def SerializeToString(self):
         return b""
-
-
-# ---------------------------------------------------------------- GraphDef
-
-
-def _attr_value(value):
-    """A serialized AttrValue for a Python attribute value, or None if it has no encoding."""
-    if hasattr(value, "as_datatype_enum"):
-        return event_file.field_varint(6, value.as_datatype_enum)
-    if isinstance(value, TensorShape):
-        dims = None if value.rank is None else value.as_list()
-        return event_file.field_bytes(7, event_file.tensor_shape_proto(dims))
-    if isinstance(value, (bool, np.bool_)):
-        return event_file.field_varint(5, bool(value))
-    if isinstance(value, (int, np.integer)):
-        return event_file.field_varint(3, int(value))
-    if isinstance(value, (float, np.floating)):
-        return event_file.field_float(4, float(value))
-    if isinstance(value, (str, bytes)):
-        return event_file.field_bytes(2, value)
-    if isinstance(value, np.ndarray):
-        return event_file.field_bytes(8, event_file.tensor_proto(value))
-    if isinstance(value, (list, tuple)):
-        items = [_attr_value(item) for item in value]
-        if any(item is None for item in items):
-            return None
-        return event_file.field_bytes(1, b"".join(items))   # ListValue reuses the field numbers
-    return None
-
-
-def graph_def_bytes(graph):
-    """A serialized GraphDef of `graph`: every node with its inputs, device and attributes."""
-    nodes = []
-    for op in graph.get_operations():
-        node_def = op.node_def
-        out = event_file.field_bytes(1, node_def.name) + event_file.field_bytes(2, node_def.op)
-        out += b"".join(event_file.field_bytes(3, name) for name in node_def.input)
-        if node_def.device:
-            out += event_file.field_bytes(4, node_def.device)
-        for key in sorted(node_def.attr):
-            encoded = _attr_value(node_def.attr[key])
-            if encoded is not None and not key.startswith("_"):
-                out += event_file.field_bytes(5, event_file.field_bytes(1, key) +
-                                              event_file.field_bytes(2, encoded))
-        nodes.append(event_file.field_bytes(1, out))
-    versions = event_file.field_bytes(4, event_file.field_varint(1, 1087))
-    return b"".join(nodes) + versions
 
 
 # ---------------------------------------------------------------- FileWriter

@@ -377,8 +377,9 @@ def _bias_add_shape(inputs, attrs):
     if value.rank is None:
         return value
     dims = value.as_list()
-    axis = 1 if attrs.get("data_format", "NHWC").startswith("NC") else -1
-    dims[axis] = shape_util.merge_dims(dims[axis], bias.as_list()[0])
+    if bias.rank is not None:
+        axis = 1 if attrs.get("data_format", "NHWC").startswith("NC") else -1
+        dims[axis] = shape_util.merge_dims(dims[axis], bias.as_list()[0])
     return TensorShape(dims)
 
 

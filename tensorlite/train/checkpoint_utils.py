@@ -283,10 +283,11 @@ def update_checkpoint_state(save_dir, model_checkpoint_path, all_model_checkpoin
 
 
 def atomic_write_string_to_file(filename, contents):
-    """Write to a temporary name, sync, then rename over `filename`."""
+    """Write (text or bytes) to a temporary name, sync, then rename over `filename`."""
     temp = f"{filename}.tmp{os.getpid()}_{id(contents)}"
+    binary = isinstance(contents, bytes)
     try:
-        with open(temp, "w", encoding="utf-8") as f:
+        with open(temp, "wb" if binary else "w", encoding=None if binary else "utf-8") as f:
             f.write(contents)
             f.flush()
             os.fsync(f.fileno())

@@ -1,7 +1,7 @@
 """`tf.compat.v1.train.Saver`: name-based checkpoints in TensorFlow's V2 format.
 
 Differs from TF: no save/restore ops are added to the graph (values move through
-`Session.run`, so a finalized graph is fine), no `.meta` MetaGraphDef file is written, and a
+`Session.run`, so a finalized graph is fine), the `.meta` MetaGraphDef has no SaverDef, and a
 shape mismatch on restore raises ValueError in graph mode too (TF 2.21 raises it eagerly but
 silently reshapes a graph variable).
 """
@@ -373,6 +373,9 @@ class Saver:
         if save_dir and not os.path.isdir(save_dir):
             raise ValueError(f"Parent directory of {save_path} doesn't exist, can't save.")
         self._write(sess, checkpoint_file, saveables)
+        if write_meta_graph and not eager:
+            self._write_meta_graph(sess, f"{checkpoint_file}.{meta_graph_suffix}",
+                                   strip_default_attrs)
         if write_state:
             self._record_last_checkpoint(checkpoint_file)
             _utils.update_checkpoint_state_internal(
@@ -440,8 +443,27 @@ class Saver:
     def as_saver_def(self):
         return self.saver_def
 
-    def export_meta_graph(self, *args, **kwargs):
-        raise NotImplementedError("tensorlite does not write MetaGraphDef (.meta) files yet")
+    def export_meta_graph(self, filename=None, collection_list=None, as_text=False,
+                          export_scope=None, clear_devices=False,
+                          clear_extraneous_savers=False, strip_default_attrs=False,
+                          save_debug_info=False):
+        """Write the default graph and its collections as a MetaGraphDef (`.meta`)."""
+        from tensorlite.train import meta_graph
+        return meta_graph.export_meta_graph(
+            filename=filename, collection_list=collection_list, as_text=as_text,
+            export_scope=export_scope, clear_devices=clear_devices,
+            strip_default_attrs=strip_default_attrs)
+
+    def _write_meta_graph(self, sess, filename, strip_default_attrs):
+        from tensorlite.train import meta_graph
+        graph = getattr(sess, "graph", None) or _context.get_default_graph()
+        try:
+            meta_graph.export_meta_graph(filename, graph=graph,
+                                         strip_default_attrs=strip_default_attrs)
+        except ValueError as e:
+            # The checkpoint itself is written: a graph tensorlite cannot encode yet (see
+            # meta_graph.py) only costs the .meta file.
+            _log.warning("Not writing %s: %s", filename, e)
 
 
 def _checkpoint_keys(reader, saveables):

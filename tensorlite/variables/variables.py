@@ -422,7 +422,18 @@ class ResourceVariable(VariableV1):
         if session is None:
             raise ValueError("Either session argument should be provided or default session "
                              "should be established")
-        session.run(self._initializer_op, {self._initializer_op.inputs[1]: value})
+        if self._initializer_op is not None:
+            session.run(self._initializer_op, {self._initializer_op.inputs[1]: value})
+            return
+        # Imported without its initializer (import_meta_graph left out ops tensorlite
+        # lacks): a placeholder-fed assignment made once does the same.
+        load = getattr(self, "_load_op", None)
+        if load is None:
+            from tensorlite.ops.constant_op import placeholder
+            with self._graph.as_default(), name_scope(self._handle_name + "/Load/"):
+                value_in = placeholder(self._dtype, self._shape, name="value")
+                load = self._load_op = (self.assign(value_in, read_value=False), value_in)
+        session.run(load[0], {load[1]: value})
 
     def _convert_value(self, value):
         if isinstance(value, Variable):
@@ -534,6 +545,44 @@ def _delegate(operator):
 for _operator in Tensor.OVERLOADABLE_OPERATORS - {"__eq__", "__ne__"}:
     setattr(ResourceVariable, _operator, _delegate(_operator))
 ResourceVariable.__array_priority__ = 100
+
+
+def variable_from_graph(graph, handle_name, initializer_name, snapshot_name,
+                        initial_value_name=None, trainable=True):
+    """The variable object for a variable already in `graph` (its handle op, initializer
+    and snapshot by name), as TF rebuilds one from a VariableDef (import_meta_graph)."""
+    handle = graph.as_graph_element(handle_name)
+    if handle.dtype is _dtypes.resource:
+        cls = ResourceVariable
+        dtype, shape = handle.op.get_attr("dtype"), handle.op.get_attr("shape")
+    else:
+        from tensorlite.variables.ref_variables import RefVariable as cls
+        dtype, shape = handle.dtype.base_dtype, handle.op.get_attr("shape")
+    variable = object.__new__(cls)
+    variable._trainable = bool(trainable)
+    variable._constraint = variable._caching_device = None
+    variable._synchronization = VariableSynchronization.AUTO
+    variable._aggregation = VariableAggregation.NONE
+    variable._in_graph_mode = True
+    variable._handle_name = handle.op.name
+    variable._dtype, variable._shape = dtype, TensorShape(shape)
+    variable._handle, variable._graph = handle, graph
+    variable._initializer_op = graph.as_graph_element(initializer_name, allow_tensor=False) \
+        if initializer_name else None
+    variable._graph_element = graph.as_graph_element(snapshot_name)
+    variable._initial_value = graph.as_graph_element(initial_value_name) \
+        if initial_value_name else None
+    if cls is ResourceVariable:
+        try:     # the imported graph has the op the variable was created with
+            variable._is_initialized_op = graph.get_tensor_by_name(
+                handle.op.name + "/IsInitialized/VarIsInitializedOp:0")
+        except (KeyError, ValueError):
+            with graph.as_default(), name_scope(handle.op.name + "/IsInitialized/"):
+                variable._is_initialized_op = apply(_ops.VAR_IS_INITIALIZED, (handle,),
+                                                    name="VarIsInitializedOp")
+    else:
+        variable._variable, variable._snapshot = handle, variable._graph_element
+    return variable
 
 
 def _variable_to_tensor(variable, dtype=None, name=None, as_ref=False):
