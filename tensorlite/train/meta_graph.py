@@ -190,6 +190,9 @@ def _parse_node(data):
         elif number == 5:
             entry = dict(_format._fields(value))
             node["attrs"][entry[1].decode()] = _parse_attr(entry.get(2, b""))
+    node["holds_function"] = any(value is FUNCTION_ATTR or
+                                 (isinstance(value, list) and FUNCTION_ATTR in value)
+                                 for value in node["attrs"].values())
     return node
 
 
@@ -219,7 +222,11 @@ def _attr_scalar(number, value):
         return _parse_shape(value)
     if number == 8:
         return _parse_tensor(value)
-    raise ValueError(f"attribute kind {number} (a function) is not supported")
+    return FUNCTION_ATTR      # a function (NameAttrList) or a placeholder: not imported
+
+
+# What a function-valued attribute parses to: its node is left out on import.
+FUNCTION_ATTR = object()
 
 
 def _parse_list(data):
@@ -314,13 +321,15 @@ def _import_nodes(graph, nodes, prefix, clear_devices, saver_scope):
     for node in _topological(nodes, by_name):
         name = node["name"]
         sources = [i.lstrip("^").split(":")[0] for i in node["inputs"]]
-        if node["op"] not in ops or any(s in skipped for s in sources):
+        unsupported = node["op"] not in ops or node["holds_function"]
+        if unsupported or any(s in skipped for s in sources):
             # An op tensorlite lacks (a TF Saver's SaveV2, the stateless random ops of TF's
-            # initializers) is left out with everything that needs it: restoring and
-            # running the model do not, and what does fails by name.
+            # initializers) or one holding a function body is left out with everything
+            # that needs it: restoring and running the model do not; what does fails by name.
             skipped.add(name)
-            if node["op"] not in ops and not (saver_scope and name.startswith(saver_scope)):
-                missing_types.add(node["op"])
+            if unsupported and not (saver_scope and name.startswith(saver_scope)):
+                missing_types.add(node["op"] + (" (a function attribute)"
+                                                if node["holds_function"] else ""))
             continue
         opdef = ops[node["op"]]
         inputs, controls = [], []
@@ -344,8 +353,8 @@ def _import_nodes(graph, nodes, prefix, clear_devices, saver_scope):
         created[name] = op
         del outputs
     if missing_types:
-        _log.warning("import_meta_graph: %d nodes were left out because they need ops "
-                     "tensorlite lacks (%s); they cannot be run, e.g. %s", len(skipped),
+        _log.warning("import_meta_graph: %d nodes were left out because they need what "
+                     "tensorlite cannot import (%s); they cannot be run, e.g. %s", len(skipped),
                      ", ".join(sorted(missing_types)), ", ".join(sorted(skipped)[:3]))
     return created, skipped
 

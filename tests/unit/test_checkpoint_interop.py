@@ -430,3 +430,31 @@ def test_meta_graphs_cross_both_ways(tmp_path, use_resource):
         assert float(loaded_by_tf[2]) == pytest.approx(float(words[2]), rel=1e-5)
     assert float(loaded_by_tf[2]) < float(loaded_by_tf[1])
     assert loaded_by_tf[3:] == ["3", "model/MatMul_1:0"]
+
+
+_TF_WRITES_A_COND = """
+import tensorflow as tf
+v1 = tf.compat.v1
+v1.disable_eager_execution()
+x = v1.placeholder(tf.float32, [None], name="x")
+w = tf.Variable(2.0, name="w")
+y = tf.multiply(x, w, name="y")
+tf.cond(tf.reduce_sum(x) > 0, lambda: y, lambda: -y, name="c")
+with v1.Session() as sess:
+    sess.run(v1.global_variables_initializer())
+    sess.run(w.assign(3.0))
+    v1.train.Saver().save(sess, "model")
+"""
+
+
+def test_a_tensorflow_graph_with_functions_imports_without_them(tmp_path, caplog):
+    _run_tensorflow(_TF_WRITES_A_COND, str(tmp_path))
+    v1 = tf.compat.v1
+    with tf.Graph().as_default() as graph:
+        saver = v1.train.import_meta_graph(str(tmp_path / "model.meta"))
+        assert "StatelessIf (a function attribute)" in caplog.text
+        with v1.Session(graph=graph) as sess:
+            saver.restore(sess, str(tmp_path / "model"))
+            np.testing.assert_allclose(sess.run("y:0", {"x:0": [1.0, 2.0]}), [3.0, 6.0])
+            with pytest.raises(ValueError, match="'c:0' refers to a Tensor which does not"):
+                sess.run("c:0", {"x:0": [1.0]})

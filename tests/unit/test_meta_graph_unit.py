@@ -1,0 +1,67 @@
+"""tensorlite's limits on .meta files (train/meta_graph.py): graphs holding function bodies
+are not exported yet; Saver.save still writes the checkpoint and says why the .meta is
+missing."""
+import logging
+import os
+
+import numpy as np
+import pytest
+
+import tensorlite as tf
+from tensorlite.framework import errors
+
+
+def _graph_with_a_cond():
+    graph = tf.Graph()
+    with graph.as_default():
+        x = tf.compat.v1.placeholder(tf.float32, [], name="x")
+        v = tf.Variable(1.0, name="v")
+        tf.cond(x > 0, lambda: x * v, lambda: -x, name="c")
+    return graph, v
+
+
+def test_function_bodies_are_not_exported(tmp_path):
+    graph, _ = _graph_with_a_cond()
+    with graph.as_default():
+        with pytest.raises(ValueError, match="does not write to a GraphDef yet"):
+            tf.compat.v1.train.export_meta_graph(str(tmp_path / "g.meta"))
+    assert not os.path.exists(tmp_path / "g.meta")
+
+
+def test_saver_writes_the_checkpoint_without_the_meta_file(tmp_path, caplog):
+    graph, v = _graph_with_a_cond()
+    with graph.as_default(), tf.compat.v1.Session(graph=graph) as sess:
+        sess.run(v.initializer)
+        with caplog.at_level(logging.WARNING, logger="tensorflow"):
+            path = tf.compat.v1.train.Saver().save(sess, str(tmp_path / "model"))
+    assert os.path.exists(path + ".index") and not os.path.exists(path + ".meta")
+    assert "Not writing" in caplog.text and "'c'" in caplog.text
+
+
+def test_a_corrupted_meta_file_is_a_data_loss_error(tmp_path):
+    filename = tmp_path / "broken.meta"
+    filename.write_bytes(b"\x12\xff\xff\x01garbage")
+    with tf.Graph().as_default():
+        with pytest.raises(errors.DataLossError, match="broken.meta"):
+            tf.compat.v1.train.import_meta_graph(str(filename))
+
+
+def test_round_trip_keeps_constants_and_attributes(tmp_path):
+    graph = tf.Graph()
+    with graph.as_default():
+        x = tf.compat.v1.placeholder(tf.float32, [None, 4], name="x")
+        table = tf.constant(np.arange(8, dtype=np.int64).reshape(2, 4), name="table")
+        words = tf.constant([b"a", b"bc"], name="words")
+        tf.identity(tf.reduce_max(tf.transpose(x, [1, 0]), axis=[0], keepdims=True),
+                    name="out")
+        tf.compat.v1.train.export_meta_graph(str(tmp_path / "g.meta"))
+    with tf.Graph().as_default() as imported:
+        tf.compat.v1.train.import_meta_graph(str(tmp_path / "g.meta"))
+        with tf.compat.v1.Session(graph=imported) as sess:
+            got = sess.run(["out:0", "table:0", "words:0"],
+                           {"x:0": np.arange(8, dtype=np.float32).reshape(2, 4)})
+        np.testing.assert_array_equal(got[0], [[3, 7]])
+        np.testing.assert_array_equal(got[1], np.arange(8).reshape(2, 4))
+        assert list(got[2]) == [b"a", b"bc"]
+        assert imported.get_tensor_by_name("out:0").shape.as_list() == [1, None]
+    del table, words
