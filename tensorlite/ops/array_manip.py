@@ -990,6 +990,17 @@ def linspace(start, stop, num, name=None, axis=0):
             return apply(LIN_SPACE, (start, stop, num), name=scope or "linspace")
         start = start + zeros_like(stop)
         stop = stop + zeros_like(start)
+        if start.shape.rank is None:
+            if axis not in (0, -1):
+                raise ValueError("linspace along an axis other than the first or the last "
+                                 "needs start and stop of known rank")
+            fraction = apply(LIN_SPACE, (np.zeros((), start.dtype.as_numpy_dtype),
+                                         np.ones((), start.dtype.as_numpy_dtype), num))
+            if axis == 0:     # the fractions broadcast as [num, 1, 1, ...]
+                ones = fill(expand_dims(rank(start), 0), np.int32(1))
+                fraction = reshape(fraction, concat([np.array([-1], np.int32), ones], 0))
+            first, last = expand_dims(start, axis), expand_dims(stop, axis)
+            return math_ops.add(first, (last - first) * fraction, name=scope or "linspace")
         ndim = start.shape.rank + 1
         axis = axis + ndim if axis < 0 else axis
         fraction = apply(LIN_SPACE, (np.zeros((), start.dtype.as_numpy_dtype),

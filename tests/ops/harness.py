@@ -5,8 +5,8 @@ A case names the op type it exercises, a function that builds it from the public
 checks the same things for every case:
   * eager result == NumPy reference (values, dtype, shape);
   * graph result (Session.run with placeholders) == eager result;
-  * the static shape rule agrees with the real result, with fully known and with
-    partially unknown (None) input shapes;
+  * the static shape rule agrees with the real result, with fully known, partially
+    unknown (None) and unknown-rank input shapes;
   * gradients (case.grad >= 1) against central finite differences in float64, and
     second derivatives (case.grad == 2) through nested tapes.
 """
@@ -78,6 +78,9 @@ class Case:
     atol: float = 1e-6
     grad_tol: float = 1e-4
     unknown_shapes: bool = True              # also build with all-None placeholder shapes
+    unknown_rank: bool = True                # ... and with shape=None placeholders (False:
+    #                                          the wrapper needs a rank, as TF's does or as a
+    #                                          tensorlite limit names in its error)
     random: bool = False                     # stochastic: compare shapes/dtypes, not values
     name: str = ""
 

@@ -72,10 +72,12 @@ def test_eager_matches_numpy(case):
 
 
 # Every case is built with fully known placeholder shapes, and (unless it needs static
-# shapes, e.g. a rank-dependent index) again with every dimension unknown.
-GRAPH_PARAMS = [pytest.param(case, known, id=f"{case.id}-{'known' if known else 'unknown'}"
-                             "-shapes")
-                for case in CASES for known in ((True, False) if case.unknown_shapes else (True,))]
+# shapes, e.g. a rank-dependent index) again with every dimension unknown, and with the
+# rank unknown too.
+GRAPH_PARAMS = [pytest.param(case, known, id=f"{case.id}-{known}-shapes")
+                for case in CASES
+                for known in ("known",) + (("unknown",) if case.unknown_shapes else ()) +
+                (("unknown-rank",) if case.unknown_shapes and case.unknown_rank else ())]
 
 
 @pytest.mark.parametrize("case, known", GRAPH_PARAMS)
@@ -89,7 +91,8 @@ def test_graph_matches_eager_and_shape_rule(case, known):
             if spec.const:
                 args.append(array)
                 continue
-            shape = np.shape(array) if known else [None] * np.ndim(array)
+            shape = np.shape(array) if known == "known" else \
+                [None] * np.ndim(array) if known == "unknown" else None
             placeholder = tf.compat.v1.placeholder(tf.as_dtype(np.asarray(array).dtype), shape)
             feeds[placeholder] = array
             args.append(placeholder)
