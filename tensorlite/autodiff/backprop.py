@@ -81,7 +81,7 @@ def backprop(records, targets, output_grads, sources, unconnected=UnconnectedGra
                     grad = output_grads_of_record[0]
                     if type(grad) is _EagerTensor:
                         grad = grad._value
-                    if _is_array(grad):
+                    if type(grad) is _np.ndarray or isinstance(grad, _np.generic):
                         input_grads = opdef.array_grad(record, grad)
                 else:
                     arrays = _as_arrays(output_grads_of_record)

@@ -138,7 +138,7 @@ class GradientTape:
             self._watch_one(item)
 
     def _watch_one(self, item):
-        handle = getattr(item, "_tape_handle", None)
+        handle = None if type(item) is EagerTensor else getattr(item, "_tape_handle", None)
         if handle is not None:          # a variable: track its reads
             raw = item.handle
             if raw is not handle:
@@ -211,11 +211,17 @@ class GradientTape:
         if output_gradients is not None:
             seeds = [None if g is None else _to_tensor(g)
                      for g in nest.flatten(output_gradients)]
-        with _Paused([self]) if self._recording else _NoPause():
-            grads = _backprop.backprop(self._records, flat_targets, seeds, keys, unconnected,
-                                       needed_ids=self._tracked,
-                                       array_rules=self._array_rules_apply())
+        if self._recording:       # a persistent tape: not recording its own gradient
+            with _Paused([self]):
+                grads = self._run_backprop(flat_targets, seeds, keys, unconnected)
+        else:
+            grads = self._run_backprop(flat_targets, seeds, keys, unconnected)
         return nest.pack_sequence_as(sources, grads)
+
+    def _run_backprop(self, targets, seeds, keys, unconnected):
+        return _backprop.backprop(self._records, targets, seeds, keys, unconnected,
+                                  needed_ids=self._tracked,
+                                  array_rules=self._array_rules_apply())
 
     def _array_rules_apply(self):
         """Whether backprop may differentiate on arrays: every record is an eager op and no

@@ -860,8 +860,11 @@ def _sub_array_grad(op, grad):
 def _mul_array_grad(op, grad):
     x, y = op.inputs[0]._value, op.inputs[1]._value
     skip = op.skip_input_indices
-    return _binary_array_grads(op, None if 0 in skip else grad * y,
-                               None if 1 in skip else x * grad)
+    gx = None if 0 in skip else grad * y
+    gy = None if 1 in skip else x * grad
+    # (summed back to the inputs' shapes only where broadcasting made them differ)
+    return [gx if gx is None or gx.shape == x.shape else sum_array_to_shape(gx, x.shape),
+            gy if gy is None or gy.shape == y.shape else sum_array_to_shape(gy, y.shape)]
 
 
 @register_array_gradient("RealDiv")
