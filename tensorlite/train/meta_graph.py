@@ -128,10 +128,15 @@ def import_meta_graph(meta_graph_or_file, clear_devices=False, import_scope=None
         raise RuntimeError("Exporting/importing meta graphs is not supported when eager "
                            "execution is enabled. No graph exists when eager execution is "
                            "enabled.")
+    for unsupported in ("input_map", "return_elements"):
+        if kwargs.get(unsupported) is not None:
+            raise NotImplementedError(f"tensorlite's import_meta_graph does not take "
+                                      f"`{unsupported}` yet")
     data = _meta_graph_data(meta_graph_or_file)
     try:
         meta = _parse_meta_graph(data)
-    except (_format._Corrupt, struct.error, ValueError, IndexError) as e:
+    except (_format._Corrupt, struct.error, ValueError, IndexError, KeyError, TypeError,
+            AttributeError, UnicodeDecodeError) as e:
         from tensorlite.framework import errors
         raise errors.DataLossError(None, None, f"Unable to parse the MetaGraphDef in "
                                    f"{meta_graph_or_file!r}: {e}") from None
@@ -190,6 +195,9 @@ def _parse_node(data):
         elif number == 5:
             entry = dict(_format._fields(value))
             node["attrs"][entry[1].decode()] = _parse_attr(entry.get(2, b""))
+    if not node["name"] or not node["op"]:
+        raise ValueError(f"a NodeDef without a name or an op: {node['name']!r}, "
+                         f"{node['op']!r}")
     node["holds_function"] = any(value is FUNCTION_ATTR or
                                  (isinstance(value, list) and FUNCTION_ATTR in value)
                                  for value in node["attrs"].values())

@@ -65,3 +65,19 @@ def test_round_trip_keeps_constants_and_attributes(tmp_path):
         assert list(got[2]) == [b"a", b"bc"]
         assert imported.get_tensor_by_name("out:0").shape.as_list() == [1, None]
     del table, words
+
+
+@pytest.mark.parametrize("data", [b"\x12\x05\x0a\x03\x08\x01\x10", b"\x22\x04\x0a\x02\xff\xfe",
+                                  b"\x12\x06\x0a\x04\x2a\x02\x0a\x00"])
+def test_malformed_meta_graphs_are_data_loss_errors(tmp_path, data):
+    filename = tmp_path / "bad.meta"
+    filename.write_bytes(data)
+    with tf.Graph().as_default():
+        with pytest.raises(errors.DataLossError):
+            tf.compat.v1.train.import_meta_graph(str(filename))
+
+
+def test_input_map_is_refused():
+    with tf.Graph().as_default():
+        with pytest.raises(NotImplementedError, match="input_map"):
+            tf.compat.v1.train.import_meta_graph(b"", input_map={"x:0": None})
