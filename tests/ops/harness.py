@@ -4,6 +4,7 @@ A case names the op type it exercises, a function that builds it from the public
 (`build(tf, *inputs)`), a NumPy reference, and input specs. The registry-wide test then
 checks the same things for every case:
   * eager result == NumPy reference (values, dtype, shape);
+  * the same inside a tf.function == eager;
   * graph result (Session.run with placeholders) == eager result;
   * the static shape rule agrees with the real result, with fully known, partially
     unknown (None) and unknown-rank input shapes;
@@ -82,6 +83,9 @@ class Case:
     #                                          the wrapper needs a rank, as TF's does or as a
     #                                          tensorlite limit names in its error)
     random: bool = False                     # stochastic: compare shapes/dtypes, not values
+    function: bool = True                    # also inside a tf.function (False: the build
+    #                                          makes a variable from its input tensor, which
+    #                                          TF refuses inside a function too)
     name: str = ""
 
     @property

@@ -108,6 +108,30 @@ def test_graph_matches_eager_and_shape_rule(case, known):
                                        atol=case.atol)
 
 
+@pytest.mark.parametrize("case", [c for c in CASES if c.function], ids=lambda c: c.id)
+def test_function_matches_eager(case):
+    arrays = _arrays(case)
+    eager = [o.numpy() for o in _eager(case, arrays)]
+    tensors = [tf.constant(a) for spec, a in zip(case.inputs, arrays) if not spec.const]
+
+    @tf.function
+    def traced(*tensor_args):
+        args, remaining = [], list(tensor_args)
+        for spec, array in zip(case.inputs, arrays):
+            args.append(array if spec.const else remaining.pop(0))
+        return _as_list(case.build(tf, *args))
+
+    outputs = traced(*tensors)
+    assert len(outputs) == len(eager)
+    for out, expected in zip(outputs, eager):
+        value = out.numpy()
+        assert np.shape(value) == np.shape(expected)
+        assert out.dtype == tf.as_dtype(np.asarray(expected).dtype) or out.dtype == tf.string
+        if not case.random:
+            np.testing.assert_allclose(np.asarray(value), np.asarray(expected), rtol=case.rtol,
+                                       atol=case.atol)
+
+
 def _loss_fn(case, weights):
     def loss(*args):
         outputs = [o for o in _as_list(case.build(tf, *args)) if o.dtype.is_floating]
