@@ -53,6 +53,8 @@ def sum_array_to_shape(grad, shape):
         return grad
     axes = _broadcast_axes.get((grad_shape, shape))
     if axes is None:
+        if len(_broadcast_axes) > 4096:     # many distinct shapes (varying batch sizes)
+            _broadcast_axes.clear()
         lead = len(grad_shape) - len(shape)
         axes = _broadcast_axes[(grad_shape, shape)] = tuple(range(lead)) + tuple(
             lead + i for i, dim in enumerate(shape) if dim == 1 and grad_shape[lead + i] != 1)
