@@ -38,3 +38,11 @@ def test_tf1_layers_and_rnn_runs_unmodified(tmp_path):
     accuracy = float(done.stdout.split("acc ")[1].split()[0])
     assert accuracy >= 0.95 and "step 100" in done.stdout
     assert "rnn ok (4, 5, 8)" in done.stdout
+
+
+def test_tf1_restore_meta_graph_runs_unmodified(tmp_path):
+    done = _run_with_tensorlite("tf1_restore_meta_graph.py", tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "saved model-300" in done.stdout and "same loss: True" in done.stdout
+    answer = float(done.stdout.split("f(0.5, -0.5) = ")[1].split()[0])
+    assert abs(answer - 2.5) < 0.2
