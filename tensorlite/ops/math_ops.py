@@ -833,38 +833,31 @@ def _shape_of_input(op, index):
 
 
 def _binary_array_grads(op, gx, gy):
-    """[gx, gy] summed back to the inputs' shapes, None for inputs no one differentiates."""
-    skip = op.skip_input_indices
-    return [None if 0 in skip else sum_array_to_shape(gx, _shape_of_input(op, 0)),
-            None if 1 in skip else sum_array_to_shape(gy, _shape_of_input(op, 1))]
+    """[gx, gy] summed back to the inputs' shapes (where broadcasting made them differ);
+    a rule passes None for an input no one differentiates by."""
+    x, y = op.inputs
+    return [None if gx is None else sum_array_to_shape(gx, x._value.shape),
+            None if gy is None else sum_array_to_shape(gy, y._value.shape)]
 
 
 @register_array_gradient("AddV2", "Add")
 def _add_array_grad(op, grad):
-    # (_binary_array_grads inlined: the most frequent record of all)
-    x, y = op.inputs
     skip = op.skip_input_indices
-    shape = grad.shape
-    return [None if 0 in skip else grad if x._value.shape == shape else
-            sum_array_to_shape(grad, x._value.shape),
-            None if 1 in skip else grad if y._value.shape == shape else
-            sum_array_to_shape(grad, y._value.shape)]
+    return _binary_array_grads(op, None if 0 in skip else grad, None if 1 in skip else grad)
 
 
 @register_array_gradient("Sub")
 def _sub_array_grad(op, grad):
-    return _binary_array_grads(op, grad, None if 1 in op.skip_input_indices else -grad)
+    skip = op.skip_input_indices
+    return _binary_array_grads(op, None if 0 in skip else grad, None if 1 in skip else -grad)
 
 
 @register_array_gradient("Mul")
 def _mul_array_grad(op, grad):
     x, y = op.inputs[0]._value, op.inputs[1]._value
     skip = op.skip_input_indices
-    gx = None if 0 in skip else grad * y
-    gy = None if 1 in skip else x * grad
-    # (summed back to the inputs' shapes only where broadcasting made them differ)
-    return [gx if gx is None or gx.shape == x.shape else sum_array_to_shape(gx, x.shape),
-            gy if gy is None or gy.shape == y.shape else sum_array_to_shape(gy, y.shape)]
+    return _binary_array_grads(op, None if 0 in skip else grad * y,
+                               None if 1 in skip else x * grad)
 
 
 @register_array_gradient("RealDiv")
