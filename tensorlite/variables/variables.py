@@ -156,11 +156,7 @@ class ResourceVariable(VariableV1):
                              f"got: {constraint}")
         if trainable is None:
             trainable = synchronization != VariableSynchronization.ON_READ
-        self._trainable = bool(trainable)
-        self._constraint = constraint
-        self._caching_device = caching_device
-        self._synchronization = synchronization
-        self._aggregation = aggregation
+        self._set_options(trainable, constraint, caching_device, synchronization, aggregation)
         dtype = None if dtype is None else _dtypes.as_dtype(dtype)
         init_from_fn = callable(initial_value)
         with init_scope():
@@ -190,6 +186,15 @@ class ResourceVariable(VariableV1):
                     self._init_graph(scope, initial_value, collections)
                 else:
                     self._init_eager(initial_value)
+
+    def _set_options(self, trainable, constraint=None, caching_device=None,
+                     synchronization=VariableSynchronization.AUTO,
+                     aggregation=VariableAggregation.NONE):
+        self._trainable = bool(trainable)
+        self._constraint = constraint
+        self._caching_device = caching_device
+        self._synchronization = synchronization
+        self._aggregation = aggregation
 
     def _init_eager(self, initial_value):
         storage = _ops.EagerHandle(self._handle_name, self._dtype, self._shape)
@@ -559,10 +564,7 @@ def variable_from_graph(graph, handle_name, initializer_name, snapshot_name,
         from tensorlite.variables.ref_variables import RefVariable as cls
         dtype, shape = handle.dtype.base_dtype, handle.op.get_attr("shape")
     variable = object.__new__(cls)
-    variable._trainable = bool(trainable)
-    variable._constraint = variable._caching_device = None
-    variable._synchronization = VariableSynchronization.AUTO
-    variable._aggregation = VariableAggregation.NONE
+    variable._set_options(trainable)
     variable._in_graph_mode = True
     variable._handle_name = handle.op.name
     variable._dtype, variable._shape = dtype, TensorShape(shape)
