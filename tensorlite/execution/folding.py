@@ -48,11 +48,34 @@ def _out_slots(out):
     return out if isinstance(out, tuple) else (out,)
 
 
+def recording_steps(steps, folded):
+    """The steps for the run that records: the folded values stay to its end (every other
+    value is dropped as usual) and each shape reader notes the shapes it read. Returns the
+    steps and the {step index: input shapes} they fill."""
+    kept = {slot for index in folded for slot in _out_slots(steps[index][3])}
+    readers = {index for index in folded if steps[index][0].type in SHAPE_READERS}
+    shapes = {}
+    recording = []
+    for index, (op, kernel, in_slots, out, store, attrs, frees) in enumerate(steps):
+        if index in readers:
+            kernel = _noting_shapes(kernel, shapes, index)
+        recording.append((op, kernel, in_slots, out, store, attrs,
+                          tuple(slot for slot in frees if slot not in kept)))
+    return recording, shapes
+
+
+def _noting_shapes(kernel, shapes, index):
+    def noted(*inputs, **attrs):
+        shapes[index] = tuple(np.shape(value) for value in inputs)
+        return kernel(*inputs, **attrs)
+    return noted
+
+
 class FoldedSteps:
     """The steps of a plan with its folded ops' values recorded: what runs, and the values
     to start from."""
 
-    def __init__(self, steps, initial_values, kept_slots, folded, values):
+    def __init__(self, steps, initial_values, kept_slots, folded, values, shapes):
         readers = {i for i in folded if steps[i][0].type in SHAPE_READERS}
         self.initial_values = list(initial_values)
         folded_slots = set()
@@ -66,7 +89,7 @@ class FoldedSteps:
         for index, step in enumerate(steps):
             op, kernel, in_slots, out, store, attrs, _ = step
             if index in readers:
-                expected = tuple(np.shape(values[slot]) for slot in in_slots)
+                expected = shapes[index]
                 result = [values[slot] for slot in out] if isinstance(out, tuple) \
                     else values[out]
                 kernel = _ShapeCheck(index, expected, result)

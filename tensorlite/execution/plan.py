@@ -112,16 +112,18 @@ class Plan:
             self._foldable = ()
 
     def _run_and_fold(self, feed_values):
-        """A run that keeps every value, then folds what depends only on shapes."""
+        """A run that records, then folds what depends only on shapes."""
         values = self._start(self.initial_values, feed_values)
-        _execute([step[:6] + ((),) for step in self.steps], values)
+        steps, shapes = folding.recording_steps(self.steps, self._foldable)
+        _execute(steps, values)
         large = folding.too_large(values, self.steps, self._foldable)
         if large:
             self._foldable = folding.foldable_steps(self.steps, self._constant_slots,
                                                     excluded=large)
         if self._foldable:
             self._folded = folding.FoldedSteps(self.steps, self.initial_values,
-                                               self._kept_slots, self._foldable, values)
+                                               self._kept_slots, self._foldable, values,
+                                               shapes)
         return [values[slot] for slot in self.fetch_slots]
 
 

@@ -102,3 +102,24 @@ def test_loop_bodies_with_growing_shapes():
 
     for n in (5, 12, 3):
         np.testing.assert_array_equal(grow(tf.constant(n)).numpy(), np.arange(n + 1) * 1.0)
+
+
+def test_the_recording_run_drops_values_it_does_not_fold():
+    graph = tf.Graph()
+    with graph.as_default():
+        x = tf.compat.v1.placeholder(tf.float32, [None])
+        big = x * 2.0
+        total = tf.reduce_sum(big + tf.cast(tf.shape(x)[0], tf.float32))
+    from tensorlite.execution.plan import Plan
+    plan = Plan(graph, [total], [], [x])
+    steps, shapes = folding.recording_steps(plan.steps, plan._foldable)
+    freed = {slot for step in steps for slot in step[6]}
+    generic_freed = {slot for step in plan.steps for slot in step[6]}
+    folded_outputs = {step[3] for i, step in enumerate(plan.steps) if i in plan._foldable}
+    assert freed == generic_freed - folded_outputs     # intermediates like `big` still go
+    assert any(step[0].type == "Mul" and step[3] in freed for step in steps)
+    from tensorlite.execution.plan import _execute
+    values = plan._start(plan.initial_values, [np.ones(3, np.float32)])
+    _execute(steps, values)
+    assert list(shapes.values()) == [((3,),)]               # what the Shape op read
+    assert plan.run([np.ones(3, np.float32)])[0] == 15.0
