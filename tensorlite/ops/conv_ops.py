@@ -15,6 +15,7 @@ from tensorlite.framework.convert import convert_to_tensor
 from tensorlite.framework.dispatch import apply
 from tensorlite.framework.modes import executing_eagerly
 from tensorlite.framework.registry import OpDef, register
+from tensorlite.framework.registry import get as get_op  # (rules name ops defined later)
 from tensorlite.framework.scopes import name_scope
 from tensorlite.framework.tensor import Tensor
 from tensorlite.framework.tensor_shape import TensorShape
@@ -321,25 +322,35 @@ def _conv_attrs(op):
                                                  "data_format", "dilations")}
 
 
-def _conv2d_grad(op, grad):
-    attrs = _conv_attrs(op)
-    x, f = op.inputs
-    return [apply(CONV2D_BACKPROP_INPUT, (array_ops.shape(x), f, grad), attrs),
-            apply(CONV2D_BACKPROP_FILTER, (x, array_ops.shape(f), grad), attrs)]
+def _convolution_grads(op_types):
+    """The gradient rules of a convolution and of its two backprops, which are convolutions
+    of the same family again (Conv2D's, DepthwiseConv2dNative's): `op_types` names the
+    forward, backprop-input and backprop-filter ops (looked up when a rule runs)."""
+    forward_type, input_type, filter_type = op_types
+
+    def forward_grad(op, grad):
+        attrs = _conv_attrs(op)
+        x, f = op.inputs
+        return [apply(get_op(input_type), (array_ops.shape(x), f, grad), attrs),
+                apply(get_op(filter_type), (x, array_ops.shape(f), grad), attrs)]
+
+    def backprop_input_grad(op, grad):
+        attrs = _conv_attrs(op)
+        _, f, dy = op.inputs
+        return [None, apply(get_op(filter_type), (grad, array_ops.shape(f), dy), attrs),
+                apply(get_op(forward_type), (grad, f), attrs)]
+
+    def backprop_filter_grad(op, grad):
+        attrs = _conv_attrs(op)
+        x, _, dy = op.inputs
+        return [apply(get_op(input_type), (array_ops.shape(x), grad, dy), attrs), None,
+                apply(get_op(forward_type), (x, grad), attrs)]
+
+    return forward_grad, backprop_input_grad, backprop_filter_grad
 
 
-def _conv2d_backprop_input_grad(op, grad):
-    attrs = _conv_attrs(op)
-    _, f, dy = op.inputs
-    return [None, apply(CONV2D_BACKPROP_FILTER, (grad, array_ops.shape(f), dy), attrs),
-            apply(CONV2D, (grad, f), attrs)]
-
-
-def _conv2d_backprop_filter_grad(op, grad):
-    attrs = _conv_attrs(op)
-    x, _, dy = op.inputs
-    return [apply(CONV2D_BACKPROP_INPUT, (array_ops.shape(x), grad, dy), attrs), None,
-            apply(CONV2D, (x, grad), attrs)]
+_conv2d_grad, _conv2d_backprop_input_grad, _conv2d_backprop_filter_grad = _convolution_grads(
+    ("Conv2D", "Conv2DBackpropInput", "Conv2DBackpropFilter"))
 
 
 CONV2D = register(OpDef("Conv2D", _conv2d_kernel, _conv2d_shape, _conv2d_grad,
@@ -417,25 +428,9 @@ def _depthwise_shape(inputs, attrs):
     return _conv_output_shape(x, f, attrs, out_channels)
 
 
-def _depthwise_grad(op, grad):
-    attrs = _conv_attrs(op)
-    x, f = op.inputs
-    return [apply(DEPTHWISE_BACKPROP_INPUT, (array_ops.shape(x), f, grad), attrs),
-            apply(DEPTHWISE_BACKPROP_FILTER, (x, array_ops.shape(f), grad), attrs)]
-
-
-def _depthwise_backprop_input_grad(op, grad):
-    attrs = _conv_attrs(op)
-    _, f, dy = op.inputs
-    return [None, apply(DEPTHWISE_BACKPROP_FILTER, (grad, array_ops.shape(f), dy), attrs),
-            apply(DEPTHWISE, (grad, f), attrs)]
-
-
-def _depthwise_backprop_filter_grad(op, grad):
-    attrs = _conv_attrs(op)
-    x, _, dy = op.inputs
-    return [apply(DEPTHWISE_BACKPROP_INPUT, (array_ops.shape(x), grad, dy), attrs), None,
-            apply(DEPTHWISE, (x, grad), attrs)]
+_depthwise_grad, _depthwise_backprop_input_grad, _depthwise_backprop_filter_grad = \
+    _convolution_grads(("DepthwiseConv2dNative", "DepthwiseConv2dNativeBackpropInput",
+                        "DepthwiseConv2dNativeBackpropFilter"))
 
 
 DEPTHWISE = register(OpDef(
