@@ -113,17 +113,17 @@ class Plan:
 
     def _run_and_fold(self, feed_values):
         """A run that records, then folds what depends only on shapes."""
+        foldable = self._foldable      # (read once: other threads may run this plan too)
         values = self._start(self.initial_values, feed_values)
-        steps, shapes = folding.recording_steps(self.steps, self._foldable)
+        steps, shapes = folding.recording_steps(self.steps, foldable)
         _execute(steps, values)
-        large = folding.too_large(values, self.steps, self._foldable)
+        large = folding.too_large(values, self.steps, foldable)
         if large:
-            self._foldable = folding.foldable_steps(self.steps, self._constant_slots,
-                                                    excluded=large)
-        if self._foldable:
+            foldable = self._foldable = folding.foldable_steps(
+                self.steps, self._constant_slots, excluded=large)
+        if foldable:
             self._folded = folding.FoldedSteps(self.steps, self.initial_values,
-                                               self._kept_slots, self._foldable, values,
-                                               shapes)
+                                               self._kept_slots, foldable, values, shapes)
         return [values[slot] for slot in self.fetch_slots]
 
 

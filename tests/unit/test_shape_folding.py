@@ -123,3 +123,34 @@ def test_the_recording_run_drops_values_it_does_not_fold():
     _execute(steps, values)
     assert list(shapes.values()) == [((3,),)]               # what the Shape op read
     assert plan.run([np.ones(3, np.float32)])[0] == 15.0
+
+
+def test_threads_running_one_plan_with_different_shapes():
+    import threading
+    graph = tf.Graph()
+    with graph.as_default():
+        x = tf.compat.v1.placeholder(tf.float32, [None, 2])
+        w = tf.Variable(np.ones((2, 1), np.float32))
+        loss = tf.reduce_mean(tf.matmul(x, w) * tf.cast(tf.shape(x)[0], tf.float32))
+        grad = tf.gradients(loss, w)[0]
+        init = tf.compat.v1.global_variables_initializer()
+    sess = tf.compat.v1.Session(graph=graph)
+    sess.run(init)
+    failures = []
+
+    def work(seed):
+        rng = np.random.default_rng(seed)
+        for _ in range(60):
+            n = int(rng.integers(1, 5))
+            data = rng.standard_normal((n, 2)).astype(np.float32)
+            got_loss, got_grad = sess.run([loss, grad], {x: data})
+            if not (np.isclose(got_loss, data.sum() * n / n, rtol=1e-4) and
+                    np.allclose(got_grad[:, 0], data.sum(0), rtol=1e-4, atol=1e-5)):
+                failures.append((n, got_loss, got_grad))
+
+    threads = [threading.Thread(target=work, args=(seed,)) for seed in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not failures
