@@ -215,8 +215,19 @@ class GradientTape:
             with _Paused([self]):
                 grads = self._run_backprop(flat_targets, seeds, keys, unconnected)
         else:
-            grads = self._run_backprop(flat_targets, seeds, keys, unconnected)
+            try:
+                grads = self._run_backprop(flat_targets, seeds, keys, unconnected)
+            finally:
+                self._release()
         return nest.pack_sequence_as(sources, grads)
+
+    def _release(self):
+        """A non-persistent tape lets go of what it recorded once its gradient is taken, as
+        TF's does: the forward pass's tensors are freed before, say, the optimizer step."""
+        if not self._persistent:
+            self._records = []
+            self._tracked = set()
+            self._keep_alive = []
 
     def _run_backprop(self, targets, seeds, keys, unconnected):
         return _backprop.backprop(self._records, targets, seeds, keys, unconnected,
@@ -251,17 +262,21 @@ class GradientTape:
         size = int(np.prod(shape, dtype=np.int64))
         rows = [[] for _ in keys]
         connected = [True] * len(keys)
-        with _Paused([self]) if self._recording else _NoPause():
-            for index in range(size):
-                seed = np.zeros(shape, dtype=target.dtype.as_numpy_dtype)
-                seed.reshape(-1)[index] = 1
-                grads = _backprop.backprop(self._records, [target], [convert_to_tensor(seed)],
-                                           keys, _backprop.UnconnectedGradients.NONE)
-                for i, grad in enumerate(grads):
-                    if grad is None:
-                        connected[i] = False
-                        grad = _zeros_for(keys[i])
-                    rows[i].append(_to_tensor(grad))
+        try:
+            with _Paused([self]) if self._recording else _NoPause():
+                for index in range(size):
+                    seed = np.zeros(shape, dtype=target.dtype.as_numpy_dtype)
+                    seed.reshape(-1)[index] = 1
+                    grads = _backprop.backprop(self._records, [target],
+                                               [convert_to_tensor(seed)], keys,
+                                               _backprop.UnconnectedGradients.NONE)
+                    for i, grad in enumerate(grads):
+                        if grad is None:
+                            connected[i] = False
+                            grad = _zeros_for(keys[i])
+                        rows[i].append(_to_tensor(grad))
+        finally:
+            self._release()
         results = []
         for key, row, is_connected in zip(keys, rows, connected):
             if not is_connected and unconnected is _backprop.UnconnectedGradients.NONE:
