@@ -45,15 +45,21 @@ def backprop(records, targets, output_grads, sources, unconnected=UnconnectedGra
             else:
                 seed = _grad_util.ones_like(target)
         _add_partial(partials, id(target), seed)
-    resource = _dtypes.resource
     for record in reversed(records):
         outputs = record.outputs
+        opdef = record.op_def
         if len(outputs) == 1:
             key = id(outputs[0])
             grad = partials.get(key)
             if grad is None or key in stop_ids:
                 continue
-            output_grads_of_record = [aggregate(grad) if type(grad) is list else grad]
+            if type(grad) is list:
+                grad = aggregate(grad)
+            if opdef.gradient_is_identity:
+                # (Identity, a variable read: the gradient goes on as it is, no rule to run)
+                _add_input_partial(partials, record.inputs[0], grad)
+                continue
+            output_grads_of_record = [grad]
         else:
             gathered = [None if id(out) in stop_ids else partials.get(id(out))
                         for out in outputs]
@@ -61,7 +67,6 @@ def backprop(records, targets, output_grads, sources, unconnected=UnconnectedGra
                 continue
             output_grads_of_record = [aggregate(grad) if type(grad) is list else grad
                                       for grad in gathered]
-        opdef = record.op_def
         inputs = record.inputs
         # (A one-input record was recorded for its input: nothing to skip.)
         mark_skips = needed_ids is not None and len(inputs) > 1 and \
@@ -97,19 +102,8 @@ def backprop(records, targets, output_grads, sources, unconnected=UnconnectedGra
             raise ValueError(f"The gradient of op type {record.type} returned "
                              f"{len(input_grads)} gradients for {len(inputs)} inputs")
         for tensor, grad in zip(inputs, input_grads):
-            if grad is None:
-                continue
-            dtype = tensor._dtype
-            # A resource is a variable's handle: its gradient is the variable's gradient.
-            if dtype.is_floating or dtype.is_complex or dtype is resource:
-                key = id(tensor)
-                existing = partials.get(key)
-                if existing is None:
-                    partials[key] = grad
-                elif type(existing) is list:
-                    existing.append(grad)
-                else:
-                    partials[key] = [existing, grad]
+            if grad is not None:
+                _add_input_partial(partials, tensor, grad)
     results = []
     for source in sources:
         grad = partials.get(id(source))
@@ -122,6 +116,24 @@ def backprop(records, targets, output_grads, sources, unconnected=UnconnectedGra
         else:
             results.append(None)
     return results
+
+
+_RESOURCE = _dtypes.resource
+
+
+def _add_input_partial(partials, tensor, grad):
+    """Add `grad` to the partial gradients of `tensor`, if its dtype has gradients."""
+    dtype = tensor._dtype
+    # A resource is a variable's handle: its gradient is the variable's gradient.
+    if dtype.is_floating or dtype.is_complex or dtype is _RESOURCE:
+        key = id(tensor)
+        existing = partials.get(key)
+        if existing is None:
+            partials[key] = grad
+        elif type(existing) is list:
+            existing.append(grad)
+        else:
+            partials[key] = [existing, grad]
 
 
 def _add_partial(partials, key, grad):

@@ -59,6 +59,8 @@ class _CaptureRecord:
 
     type = "Capture"
     name = "capture"
+    gradient_is_identity = True      # the outside tensor gets the placeholder's gradient
+    array_grad = None
 
     def __init__(self, outside, placeholder):
         self.inputs = (outside,)

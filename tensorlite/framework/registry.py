@@ -23,7 +23,7 @@ class OpDef:
                  "type_attrs", "num_outputs", "uniform", "list_input", "fixed_inputs",
                  "default_attrs", "input_names", "type_attrs_allowed", "fixed_input_specs",
                  "allowed_dtype_ids", "type_attr_allowed_ids", "only_fixed_dtypes",
-                 "_fixed_output_dtypes")
+                 "_fixed_output_dtypes", "gradient_is_identity")
 
     def __init__(self, type, kernel, shape=None, grad=None, *, inputs=(), outputs=("T",),
                  type_attrs=None, stateful=False, default_attrs=None, num_outputs=None):
@@ -32,6 +32,9 @@ class OpDef:
         self.shape = shape
         self.grad = grad
         self.array_grad = None
+        # The gradient is the output's gradient, unchanged (Identity, ReadVariableOp): set
+        # by register_identity_gradient; backprop then passes it on without a rule call.
+        self.gradient_is_identity = False
         self.stateful = stateful
         self.default_attrs = default_attrs or {}
         # type_attrs: attr name -> allowed DTypes (None: any).
@@ -185,6 +188,14 @@ def register_array_gradient(*op_types):
     `grad` computes: tests/ops/test_array_gradients.py holds every rule to that.
     """
     return _attacher(op_types, "array_grad", "An array gradient")
+
+
+def register_identity_gradient(op_type):
+    """Declare that `op_type` (one input, one output) passes its gradient through as it is."""
+    opdef = get(op_type)
+    identity = _attacher((op_type,), "grad", "A gradient")(lambda op, grad: [grad])
+    _attacher((op_type,), "array_grad", "An array gradient")(identity)
+    opdef.gradient_is_identity = True
 
 
 def not_differentiable(op_type):

@@ -10,7 +10,8 @@ from tensorlite.framework import errors
 from tensorlite.framework.convert import convert_to_tensor, register_tensor_conversion_function
 from tensorlite.framework.dispatch import apply
 from tensorlite.framework.registry import (OpDef, not_differentiable, register,
-                                          register_array_gradient, register_gradient)
+                                          register_array_gradient, register_gradient,
+                                          register_identity_gradient)
 from tensorlite.framework.tensor import Tensor
 from tensorlite.framework.tensor_shape import TensorShape
 from tensorlite.ops import shape_util
@@ -524,9 +525,7 @@ def _strided_slice_grad_gradient(op, grad):
 
 # ------------------------------------------------------------------ gradients
 
-@register_gradient("Identity")
-def _identity_gradient(op, grad):
-    return [grad]
+register_identity_gradient("Identity")
 
 
 @register_gradient("Reshape")
@@ -534,7 +533,6 @@ def _reshape_gradient(op, grad):
     return [reshape(grad, shape(op.inputs[0])), None]
 
 
-register_array_gradient("Identity")(lambda op, grad: [grad])
 register_array_gradient("Reshape")(
     lambda op, grad: [np.reshape(grad, np.shape(op.inputs[0]._value)), None])
 

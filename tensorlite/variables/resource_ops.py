@@ -9,7 +9,7 @@ import numpy as np
 from tensorlite.framework import dtypes as _dtypes
 from tensorlite.framework import errors
 from tensorlite.framework.registry import (OpDef, not_differentiable, register,  # noqa: F401
-                                          register_array_gradient)
+                                          register_identity_gradient)
 from tensorlite.framework.tensor_shape import TensorShape
 from tensorlite.ops import shape_util
 
@@ -148,10 +148,8 @@ not_differentiable("VarHandleOp")
 
 READ_VARIABLE = register(OpDef(
     "ReadVariableOp", _read_kernel, lambda inputs, attrs: attrs.get("_shape") or
-    TensorShape(None), lambda op, dy: [dy], inputs=("resource: resource",),
-    outputs=("dtype",), stateful=True))
-
-register_array_gradient("ReadVariableOp")(lambda op, grad: [grad])
+    TensorShape(None), inputs=("resource: resource",), outputs=("dtype",), stateful=True))
+register_identity_gradient("ReadVariableOp")    # a read's gradient is the variable's
 
 ASSIGN_VARIABLE = register(OpDef(
     "AssignVariableOp", _assign_kernel, None, inputs=("resource: resource", "value: dtype"),
