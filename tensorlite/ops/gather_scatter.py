@@ -21,6 +21,7 @@ from tensorlite.ops import math_ops, shape_util
 from tensorlite.ops.array_manip import (concat, expand_dims, reduce_to_shape, squeeze,
                                         transpose, zeros_like)
 from tensorlite.ops.array_ops import INDEX_TYPES, range, reshape, shape, size, stack
+from tensorlite.ops.array_ops import rank as rank_of
 from tensorlite.ops.shape_util import UNKNOWN, constant_value
 
 __all__ = ["gather", "gather_nd", "scatter_nd", "boolean_mask", "where", "unique", "sort",
@@ -566,10 +567,11 @@ def _descending(values, axis, return_argsort):
         top_input = values
     else:
         if ndim is None:
-            raise ValueError("tf.sort along an inner axis needs a tensor of known rank.")
-        axis = axis + ndim if axis < 0 else axis
-        permutation = np.r_[np.arange(axis), [ndim - 1], np.arange(axis + 1, ndim - 1),
-                            [axis]].astype(np.int32)
+            permutation = _swap_with_last(values, axis)
+        else:
+            axis = axis + ndim if axis < 0 else axis
+            permutation = np.r_[np.arange(axis), [ndim - 1], np.arange(axis + 1, ndim - 1),
+                                [axis]].astype(np.int32)
         top_input = transpose(values, permutation)
     k = shape(top_input)[-1]
     sorted_values, indices = top_k(top_input, k)
@@ -577,6 +579,18 @@ def _descending(values, axis, return_argsort):
     if permutation is not None:
         result = transpose(result, permutation)   # a swap is its own inverse
     return result
+
+
+def _swap_with_last(values, axis):
+    """The permutation swapping `axis` and the last axis, for a tensor of unknown rank (as
+    TF's sort computes it at run time): range(rank) with the two entries exchanged."""
+    rank = rank_of(values)
+    last = rank - 1
+    axis = axis + rank if axis < 0 else convert_to_tensor(axis, dtype=_dtypes.int32)
+    positions = range(rank)
+    at_axis = math_ops.cast(math_ops.equal(positions, axis), _dtypes.int32)
+    at_last = math_ops.cast(math_ops.equal(positions, last), _dtypes.int32)
+    return positions + at_axis * (last - axis) + at_last * (axis - last)
 
 
 def _ascending(values, axis, return_argsort):
