@@ -137,7 +137,9 @@ class _ShapeCheck:
 
     def __call__(self, *inputs, **attrs):
         if len(inputs) == 1:
-            if np.shape(inputs[0]) != self.expected[0]:
+            value = inputs[0]
+            shape = value.shape if type(value) is np.ndarray else np.shape(value)
+            if shape != self.expected[0]:
                 raise ShapeChanged(self.step_index)
         elif tuple(np.shape(value) for value in inputs) != self.expected:
             raise ShapeChanged(self.step_index)

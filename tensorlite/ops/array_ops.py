@@ -48,6 +48,8 @@ def _reshape_kernel(tensor, shape):
     # NumPy's reshape agrees with TF's whenever it succeeds (its -1 rule is TF's); TF's
     # messages are only worked out when it fails.
     try:
+        if type(tensor) is np.ndarray and type(shape) is np.ndarray:
+            return tensor.reshape(shape.tolist())     # (the method: no Python wrapper)
         return np.reshape(tensor, shape.tolist() if type(shape) is np.ndarray else shape)
     except ValueError:
         pass

@@ -223,7 +223,26 @@ def _sum_kernel(input, reduction_indices, keep_dims=False):
     return np.add.reduce(input, axis=axes, keepdims=keep_dims, dtype=input.dtype)
 
 
+# A plan hands a reduction the same read-only axes array on every run (a constant, or a
+# folded value): its checked axes are kept, by identity, with the array itself (so the id
+# stays its own). Writable arrays (fed ones) are checked every time.
+_checked_axes = {}
+
+
 def kernel_axes(indices, rank):
+    """The reduction axes as a tuple (None for a scalar), after TF's checks."""
+    entry = _checked_axes.get(id(indices))
+    if entry is not None and entry[0] is indices and entry[1] == rank:
+        return entry[2]
+    axes = _kernel_axes(indices, rank)
+    if type(indices) is np.ndarray and not indices.flags.writeable:
+        if len(_checked_axes) > 1024:
+            _checked_axes.clear()
+        _checked_axes[id(indices)] = (indices, rank, axes)
+    return axes
+
+
+def _kernel_axes(indices, rank):
     axes = (indices.reshape(-1) if type(indices) is np.ndarray else
             np.reshape(indices, -1)).tolist()
     for axis in axes:
@@ -474,8 +493,9 @@ def reduce(opdef, input_tensor, axis, keepdims, name):
         rank = input_tensor._value.ndim
         axes = _ALL_AXES.get(rank)
         if axes is None:
-            axes = _ALL_AXES[rank] = EagerTensor(np.arange(rank, dtype=np.int32),
-                                                 _dtypes.int32)
+            all_axes = np.arange(rank, dtype=np.int32)
+            all_axes.flags.writeable = False      # shared by every call
+            axes = _ALL_AXES[rank] = EagerTensor(all_axes, _dtypes.int32)
         return apply(opdef, (input_tensor, axes), {"keep_dims": bool(keepdims)}, name=name)
     if all_axes:
         axis = reduction_axes(input_tensor, axis)

@@ -38,6 +38,12 @@ class EagerHandle:
         return self.value is not None
 
 
+def _running_session():
+    global _running_session    # (the session module imports the ops: bound on first use)
+    from tensorlite.execution.session import running_session as _running_session
+    return _running_session()
+
+
 class SessionHandle:
     """A graph variable's handle: its value lives in the running Session's resources."""
 
@@ -47,8 +53,7 @@ class SessionHandle:
         self.name = name
 
     def _resources(self):
-        from tensorlite.execution.session import running_session
-        session = running_session()
+        session = _running_session()
         if session is None:
             raise errors.FailedPreconditionError(
                 None, None, f"Variable {self.name} can only be used in a Session.")

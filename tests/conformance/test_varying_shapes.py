@@ -111,3 +111,16 @@ def test_function_with_unknown_batch_dimension(tf):
         data = np.arange(2 * n, dtype=np.float32).reshape(n, 2)
         np.testing.assert_allclose(normalized(tf.constant(data)).numpy(),
                                    (data - data.mean(0)) / n, rtol=1e-6)
+
+
+def test_fed_reduction_axes_are_read_on_every_run(tf):
+    graph = tf.Graph()
+    with graph.as_default():
+        x = tf.constant(np.arange(6, dtype=np.float32).reshape(2, 3))
+        axes = tf.compat.v1.placeholder(tf.int32, [None])
+        total = tf.reduce_sum(x, axis=axes)
+    fed = np.array([0], np.int32)
+    with tf.compat.v1.Session(graph=graph) as sess:
+        np.testing.assert_array_equal(sess.run(total, {axes: fed}), [3, 5, 7])
+        fed[0] = 1                       # the same array, changed in place
+        np.testing.assert_array_equal(sess.run(total, {axes: fed}), [3, 12])
