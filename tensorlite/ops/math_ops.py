@@ -128,9 +128,9 @@ NOT_EQUAL = register(OpDef("NotEqual", _not_equal_kernel, _equality_shape,
 # ------------------------------------------------------------------ MatMul
 
 def _matmul_kernel(a, b, transpose_a=False, transpose_b=False):
-    for index, matrix in enumerate((a, b)):
-        if matrix.ndim < 2:
-            raise ValueError(f"In[{index}] ndims must be >= 2: {matrix.ndim}")
+    if a.ndim < 2 or b.ndim < 2:
+        index, matrix = (0, a) if a.ndim < 2 else (1, b)
+        raise ValueError(f"In[{index}] ndims must be >= 2: {matrix.ndim}")
     if transpose_a:
         a = a.T
     if transpose_b:

@@ -492,9 +492,13 @@ def _xent_kernel(features, labels):
         raise errors.InvalidArgumentError(
             None, None, "logits and labels must be either 2-dimensional, or broadcasted to be "
             f"2-dimensional")
-    log_probs = _log_softmax_kernel(features)
+    # log_softmax and softmax from one exponential (the backprop output is softmax - labels)
+    shifted = features - np.maximum.reduce(features, axis=-1, keepdims=True)
+    exp = np.exp(shifted)
+    total = np.add.reduce(exp, axis=-1, keepdims=True)
+    log_probs = shifted - np.log(total)
     loss = -np.add.reduce(labels * log_probs, axis=-1, dtype=features.dtype)
-    return loss, np.exp(log_probs) - labels
+    return loss, exp / total - labels
 
 
 def _xent_shape(inputs, attrs):
