@@ -72,11 +72,9 @@ def backprop(records, targets, output_grads, sources, unconnected=UnconnectedGra
         mark_skips = needed_ids is not None and len(inputs) > 1 and \
             hasattr(record, "skip_input_indices")
         if mark_skips:
-            for tensor in inputs:
-                if id(tensor) not in needed_ids:
-                    record.skip_input_indices = tuple(
-                        [i for i, tensor in enumerate(inputs) if id(tensor) not in needed_ids])
-                    break
+            skips = _skipped_inputs(inputs, needed_ids)
+            if skips:
+                record.skip_input_indices = skips
             else:
                 mark_skips = False      # every input is differentiated: nothing to mark
         try:
@@ -119,6 +117,15 @@ def backprop(records, targets, output_grads, sources, unconnected=UnconnectedGra
 
 
 _RESOURCE = _dtypes.resource
+_SKIPS_OF_TWO = {(True, True): (), (False, True): (0,), (True, False): (1,),
+                 (False, False): (0, 1)}
+
+
+def _skipped_inputs(inputs, needed_ids):
+    """The indices of the inputs nobody differentiates by (binary ops: one table lookup)."""
+    if len(inputs) == 2:
+        return _SKIPS_OF_TWO[id(inputs[0]) in needed_ids, id(inputs[1]) in needed_ids]
+    return tuple([i for i, tensor in enumerate(inputs) if id(tensor) not in needed_ids])
 
 
 def _add_input_partial(partials, tensor, grad):
