@@ -163,11 +163,18 @@ class GradientTape:
 
     def _variable_accessed(self, variable):
         if self._watch_accessed_variables and getattr(variable, "trainable", False):
-            # Eagerly a watched variable is read through the handle already tracked;
-            # while tracing, each function has its own capture of the handle to track.
-            if id(variable) in self._watched_variable_ids and not _state.stack:
+            if _state.stack:
+                # While tracing, each function has its own capture of the handle to track.
+                self._watch_one(variable)
                 return
-            self._watch_one(variable)
+            # Eagerly the handle is the variable's own; once watched, its reads are tracked.
+            key = id(variable)
+            if key not in self._watched_variable_ids:
+                handle = variable.handle
+                self._watched_variable_ids.add(key)   # (the list keeps the variable alive)
+                self._watched_variables.append(variable)
+                self._tracked.add(id(handle))
+                self._keep_alive.append(handle)
 
     def watched_variables(self):
         return tuple(self._watched_variables)
