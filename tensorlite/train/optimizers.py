@@ -103,6 +103,12 @@ def _ftrl(var, accum, linear, grad, lr, l1, l2, lr_power):
 
 
 def _dense_kernel(update, num_resources, flag_names):
+    if num_resources == 1 and not flag_names:
+        def single_kernel(handle, *args, **attrs):     # (plain SGD: the hot case)
+            old = handle.get()
+            _store(handle, update(old, *args)[0], old)
+        return single_kernel
+
     def kernel(*args, **attrs):
         handles = args[:num_resources]
         values = [h.get() for h in handles]
