@@ -275,16 +275,36 @@ def _tensordot_axes(a, axes):
                     f"{axes!r}.")
 
 
+def _tensordot_unknown_rank(a, b, n, scope):
+    """tensordot over the last `n` axes of a and the first `n` of b, for ranks known only
+    at run time: both flattened to matrices around those axes, as TF's tensordot does."""
+    from tensorlite.ops import array_ops, gather_scatter, reductions
+    from tensorlite.ops.array_manip import concat
+    shape_a, shape_b = array_ops.shape(a), array_ops.shape(b)
+    rank_a, rank_b = array_ops.rank(a), array_ops.rank(b)
+    free_a = gather_scatter.gather(shape_a, array_ops.range(0, rank_a - n))
+    free_b = gather_scatter.gather(shape_b, array_ops.range(n, rank_b))
+    summed = reductions.reduce_prod(gather_scatter.gather(shape_b, array_ops.range(0, n)))
+    matrix_a = array_ops.reshape(a, array_ops.stack([reductions.reduce_prod(free_a), summed]))
+    matrix_b = array_ops.reshape(b, array_ops.stack([summed, reductions.reduce_prod(free_b)]))
+    return array_ops.reshape(matmul(matrix_a, matrix_b), concat([free_a, free_b], 0),
+                             name=scope or "Tensordot")
+
+
 def tensordot(a, b, axes, name=None):
     """Sum of products over `axes` of a and b; built as one Einsum op (TF uses
     Transpose/Reshape/MatMul), so inputs need a known rank."""
     with name_scope(name, "Tensordot", [a, b]) as scope:
         a = as_tensor(a, "a")
         b = convert_to_tensor(b, name="b")
-        a_axes, b_axes = _tensordot_axes(a, axes)
         rank_a, rank_b = a.shape.rank, b.shape.rank
+        if (rank_a is None or rank_b is None) and isinstance(axes, (int, np.integer)) and \
+                not isinstance(axes, bool) and axes >= 0:
+            return _tensordot_unknown_rank(a, b, int(axes), scope)
+        a_axes, b_axes = _tensordot_axes(a, axes)
         if rank_a is None or rank_b is None:
-            raise ValueError("tensordot needs inputs of known rank")
+            raise ValueError("tensordot with `axes` given as lists needs inputs of known "
+                             "rank (an integer `axes` works with any)")
         a_axes = [int(i) % rank_a if rank_a else int(i) for i in a_axes]
         b_axes = [int(i) % rank_b if rank_b else int(i) for i in b_axes]
         letters = iter(string.ascii_letters)

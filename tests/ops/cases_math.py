@@ -298,10 +298,10 @@ CASES = [
     Case("Einsum", lambda tf, a, b: tf.einsum("ij,ij->i", a, b),
          lambda a, b: np.sum(a * b, axis=1), [F(2, 3), F(2, 3)], grad=2, name="rowdot"),
     Case("Einsum", lambda tf, a, b: tf.tensordot(a, b, 1), np.matmul, [F(2, 3), F(3, 2)],
-         grad=2, name="tensordot", unknown_rank=False),   # a tensorlite limit
+         grad=2, name="tensordot"),
     Case("Einsum", lambda tf, a, b: tf.tensordot(a, b, [[0, 2], [2, 1]]),
          lambda a, b: np.tensordot(a, b, [[0, 2], [2, 1]]), [F(2, 3, 2), F(3, 2, 2)], grad=2,
-         name="tensordot-axes", unknown_rank=False),
+         name="tensordot-axes", unknown_rank=False),   # a tensorlite limit: lists of axes
 
     # ---------------------------------------------------------------- diagonals, inverse
     Case("MatrixDiagV3", lambda tf, d: tf.linalg.diag(d),
