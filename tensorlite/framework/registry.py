@@ -21,7 +21,7 @@ class OpDef:
 
     __slots__ = ("type", "kernel", "shape", "grad", "array_grad", "stateful", "inputs", "outputs",
                  "type_attrs", "num_outputs", "uniform", "list_input", "fixed_inputs",
-                 "default_attrs", "input_names", "type_attrs_allowed", "fixed_input_specs",
+                 "default_attrs", "input_names", "fixed_input_specs",
                  "allowed_dtype_ids", "type_attr_allowed_ids", "only_fixed_dtypes",
                  "_fixed_output_dtypes", "gradient_is_identity")
 
@@ -59,14 +59,13 @@ class OpDef:
             all(isinstance(spec, _dtypes.DType) for spec in self.outputs) else None
         # "uniform": every input and the single output share one attr (elementwise ops);
         # the eager hot path checks these with one identity comparison per input.
-        # The allowed dtypes of the only type attr (used by the eager hot path).
-        self.type_attrs_allowed = next(iter(self.type_attrs.values())) \
-            if len(self.type_attrs) == 1 else None
-        # The same sets as ids of the DTypes (singletons): the hot paths test membership
-        # without calling DType.__hash__, a Python method.
-        self.allowed_dtype_ids = _ids(self.type_attrs_allowed)
+        # The allowed dtypes as ids of the DTypes (singletons): the hot paths test
+        # membership without calling DType.__hash__, a Python method. allowed_dtype_ids
+        # holds those of the only type attr, when there is one.
         self.type_attr_allowed_ids = {name: _ids(allowed)
                                       for name, allowed in self.type_attrs.items()}
+        self.allowed_dtype_ids = next(iter(self.type_attr_allowed_ids.values())) \
+            if len(self.type_attrs) == 1 else None
         # The type spec of each input when there is no list input (the eager fast binding).
         self.fixed_input_specs = tuple(spec for spec, _ in self.inputs) \
             if self.list_input is None else None

@@ -848,10 +848,6 @@ def _sum_grad(op, grad):
 # The rules above on NumPy arrays, for first-order eager backprop (see OpDef.array_grad):
 # the same formulas, without a tensor or a dispatch per step.
 
-def _shape_of_input(op, index):
-    return op.inputs[index]._value.shape     # eager values are arrays or NumPy scalars
-
-
 def _binary_array_grads(op, gx, gy):
     """[gx, gy] summed back to the inputs' shapes (where broadcasting made them differ);
     a rule passes None for an input no one differentiates by."""
@@ -911,7 +907,7 @@ def _matmul_array_grad(op, grad):
 
 def broadcast_reduction_array_grad(op, grad):
     """broadcast_reduction_grad on arrays: the reduced axes kept, then broadcast to x."""
-    shape = _shape_of_input(op, 0)
+    shape = op.inputs[0]._value.shape     # eager values are arrays or NumPy scalars
     if not op.get_attr("keep_dims") and shape:
         kept = list(shape)
         for axis in np.reshape(op.inputs[1]._value, -1).tolist():
