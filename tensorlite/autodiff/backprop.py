@@ -45,6 +45,7 @@ def backprop(records, targets, output_grads, sources, unconnected=UnconnectedGra
             else:
                 seed = _grad_util.ones_like(target)
         _add_partial(partials, id(target), seed)
+    mark_skips = needed_ids is not None
     for record in reversed(records):
         outputs = record.outputs
         opdef = record.op_def
@@ -67,41 +68,53 @@ def backprop(records, targets, output_grads, sources, unconnected=UnconnectedGra
                 continue
             output_grads_of_record = [aggregate(grad) if type(grad) is list else grad
                                       for grad in gathered]
+            grad = None
         inputs = record.inputs
-        # (A one-input record was recorded for its input: nothing to skip.)
-        mark_skips = needed_ids is not None and len(inputs) > 1 and \
-            hasattr(record, "skip_input_indices")
-        if mark_skips:
-            skips = _skipped_inputs(inputs, needed_ids)
-            if skips:
-                record.skip_input_indices = skips
-            else:
-                mark_skips = False      # every input is differentiated: nothing to mark
+        # Inputs nobody differentiates by are marked for the rule to skip (TF's
+        # skip_input_indices). A one-input record was recorded for its input: none to skip.
+        skips = ()
+        if mark_skips and len(inputs) > 1:
+            skips = _SKIPS_OF_TWO[id(inputs[0]) in needed_ids, id(inputs[1]) in needed_ids] \
+                if len(inputs) == 2 else _skipped_inputs(inputs, needed_ids)
+        array_grad = opdef.array_grad if array_rules else None
+        if array_grad is not None and grad is not None:
+            if type(grad) is _EagerTensor:
+                grad = grad._value
+            elif type(grad) is not _np.ndarray and not isinstance(grad, _np.generic):
+                array_grad = None       # IndexedSlices, or a graph tensor
+        elif array_grad is not None:
+            grad = _as_arrays(output_grads_of_record)
+            if grad is None:
+                array_grad = None
+        if skips:
+            record.skip_input_indices = skips
         try:
             input_grads = NotImplemented
-            if array_rules and opdef.array_grad is not None:
-                if len(output_grads_of_record) == 1:
-                    grad = output_grads_of_record[0]
-                    if type(grad) is _EagerTensor:
-                        grad = grad._value
-                    if type(grad) is _np.ndarray or isinstance(grad, _np.generic):
-                        input_grads = opdef.array_grad(record, grad)
-                else:
-                    arrays = _as_arrays(output_grads_of_record)
-                    if arrays is not None:
-                        input_grads = opdef.array_grad(record, *arrays)
-            if input_grads is NotImplemented:
+            if array_grad is not None:
+                input_grads = array_grad(record, *grad) if type(grad) is list else \
+                    array_grad(record, grad)
+            if input_grads is NotImplemented:      # (a rule may decline: the symbolic one)
                 input_grads = _symbolic_grads(record, outputs, output_grads_of_record,
                                               scope_for)
         finally:
-            if mark_skips:
+            if skips:
                 record.skip_input_indices = ()
         if len(input_grads) != len(inputs):
             raise ValueError(f"The gradient of op type {record.type} returned "
                              f"{len(input_grads)} gradients for {len(inputs)} inputs")
         for tensor, grad in zip(inputs, input_grads):
             if grad is not None:
-                _add_input_partial(partials, tensor, grad)
+                dtype = tensor._dtype
+                # Integer tensors get no gradient; a resource is a variable's handle.
+                if dtype.is_floating or dtype.is_complex or dtype is _RESOURCE:
+                    key = id(tensor)
+                    existing = partials.get(key)
+                    if existing is None:
+                        partials[key] = grad
+                    elif type(existing) is list:
+                        existing.append(grad)
+                    else:
+                        partials[key] = [existing, grad]
     results = []
     for source in sources:
         grad = partials.get(id(source))
@@ -122,9 +135,7 @@ _SKIPS_OF_TWO = {(True, True): (), (False, True): (0,), (True, False): (1,),
 
 
 def _skipped_inputs(inputs, needed_ids):
-    """The indices of the inputs nobody differentiates by (binary ops: one table lookup)."""
-    if len(inputs) == 2:
-        return _SKIPS_OF_TWO[id(inputs[0]) in needed_ids, id(inputs[1]) in needed_ids]
+    """The indices of the inputs nobody differentiates by."""
     return tuple([i for i, tensor in enumerate(inputs) if id(tensor) not in needed_ids])
 
 

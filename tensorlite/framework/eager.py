@@ -25,7 +25,7 @@ def run_op(opdef, inputs, attrs, name=None):
                     try:
                         return EagerTensor(opdef.kernel(x._value, y._value, **attrs), dtype)
                     except Exception as e:
-                        raise _runtime_error(opdef, inputs, e) from None
+                        raise runtime_error(opdef, inputs, e) from None
         elif n == 1:
             x = inputs[0]
             if type(x) is EagerTensor:
@@ -35,14 +35,14 @@ def run_op(opdef, inputs, attrs, name=None):
                     try:
                         return EagerTensor(opdef.kernel(x._value, **attrs), dtype)
                     except Exception as e:
-                        raise _runtime_error(opdef, inputs, e) from None
+                        raise runtime_error(opdef, inputs, e) from None
     bound = _bind_eager_tensors(opdef, inputs, attrs)
     arrays, types = bound if bound is not None else bind_eager_inputs(opdef, inputs, attrs)
     out_dtypes = opdef.output_dtypes(attrs, types)
     try:
         result = opdef.kernel(*arrays, **attrs)
     except Exception as e:
-        raise _runtime_error(opdef, inputs, e) from None
+        raise runtime_error(opdef, inputs, e) from None
     if opdef.num_outputs == 1:
         return EagerTensor(result, out_dtypes[0])
     if opdef.num_outputs == 0:
@@ -90,7 +90,7 @@ def _bind_eager_tensors(opdef, inputs, attrs):
     return arrays, types
 
 
-def _runtime_error(opdef, inputs, error):
+def runtime_error(opdef, inputs, error):
     """Turn a kernel's exception into TF's eager error (InvalidArgumentError by default)."""
     if isinstance(error, errors.OpError):
         if "[Op:" not in error.message:

@@ -12,6 +12,7 @@ import numpy as np
 
 from tensorlite.framework import context as _context
 from tensorlite.framework import dtypes as _dtypes
+from tensorlite.framework import eager as _eager
 from tensorlite.framework import errors
 from tensorlite.framework.convert import convert_to_tensor
 from tensorlite.framework.dispatch import apply
@@ -40,7 +41,7 @@ def _store(handle, value, like):
 
 
 def _sgd(var, alpha, delta):
-    step = np.multiply(delta, alpha, dtype=var.dtype)
+    step = np.multiply(delta, alpha)    # (one dtype: the kernel's inputs are bound to T)
     if type(step) is not np.ndarray or step.shape != var.shape:
         return (var - step,)
     # One temporary: the scaled gradient becomes the new value.
@@ -102,16 +103,44 @@ def _ftrl(var, accum, linear, grad, lr, l1, l2, lr_power):
     return var, new_accum, linear
 
 
-def _dense_kernel(update, num_resources, flag_names):
-    if num_resources == 1 and not flag_names:
-        def single_kernel(handle, *args, **attrs):     # (plain SGD: the hot case)
+def _shape_text(shape):
+    return "[" + ",".join(str(d) for d in shape) + "]"    # TF's TensorShape::DebugString
+
+
+def _check_dense_arguments(names, num_resources, values, args):
+    """TF's kernel checks: slots and the gradient have the variable's shape, the
+    hyperparameters are scalars (the kernels would otherwise broadcast silently)."""
+    shape = values[0].shape
+    for name, value in zip(names[1:num_resources], values[1:]):
+        if value.shape != shape:
+            raise errors.InvalidArgumentError(
+                None, None, f"var and {name} do not have the same shape"
+                f"{_shape_text(shape)} {_shape_text(value.shape)}")
+    for name, value in zip(names[num_resources:], args):
+        value_shape = np.shape(value)
+        if name in ("grad", "delta"):
+            if value_shape != shape:
+                raise errors.InvalidArgumentError(
+                    None, None, f"var and {name} do not have the same shape"
+                    f"{_shape_text(shape)} {_shape_text(value_shape)}")
+        elif value_shape:
+            raise errors.InvalidArgumentError(
+                None, None, f"{name} is not a scalar: {_shape_text(value_shape)}")
+
+
+def _dense_kernel(update, names, num_resources, flag_names):
+    if names == ("var", "alpha", "delta"):
+        def sgd_kernel(handle, alpha, delta, **attrs):     # (plain SGD: the hot case)
             old = handle.get()
-            _store(handle, update(old, *args)[0], old)
-        return single_kernel
+            if type(delta) is not np.ndarray or delta.shape != old.shape or np.ndim(alpha):
+                _check_dense_arguments(names, 1, [old], (alpha, delta))
+            _store(handle, update(old, alpha, delta)[0], old)
+        return sgd_kernel
 
     def kernel(*args, **attrs):
         handles = args[:num_resources]
         values = [h.get() for h in handles]
+        _check_dense_arguments(names, num_resources, values, args[num_resources:])
         flags = {k: attrs[k] for k in flag_names if k in attrs} if flag_names else {}
         for handle, new, old in zip(handles, update(*values, *args[num_resources:], **flags),
                                     values):
@@ -119,13 +148,40 @@ def _dense_kernel(update, num_resources, flag_names):
     return kernel
 
 
-def _sparse_kernel(update, num_resources, grad_position):
+def _check_sparse_arguments(names, num_resources, values, rest, grad, indices):
+    """TF's checks of a sparse update: `_check_dense_arguments` for the slots and the
+    hyperparameters, and gradient rows that match the variable's rows and the indices."""
+    _check_dense_arguments(names, num_resources, values, rest)
+    var_shape, grad_shape = values[0].shape, np.shape(grad)
+    if not var_shape:
+        raise errors.InvalidArgumentError(None, None, "var must be at least 1 dimensional")
+    if np.ndim(indices) != 1:
+        raise errors.InvalidArgumentError(None, None, "indices must be one-dimensional")
+    if len(grad_shape) != len(var_shape):
+        raise errors.InvalidArgumentError(
+            None, None, "var and grad must have the same number of dimensions"
+            f"{_shape_text(var_shape)} {_shape_text(grad_shape)}")
+    for d in range(1, len(var_shape)):
+        if var_shape[d] != grad_shape[d]:
+            raise errors.InvalidArgumentError(None, None,
+                                              f"var and grad must match in dimension {d}")
+    if grad_shape[0] != np.shape(indices)[0]:
+        raise errors.InvalidArgumentError(
+            None, None, "grad must be the same size as indices in the first dimension.")
+
+
+def _sparse_kernel(update, names, num_resources, grad_position):
+    # The gradient's name stands for the shape check `_check_sparse_arguments` makes itself.
+    hyper_names = tuple(n for n in names[num_resources:] if n != "grad")
+
     def kernel(*args, **attrs):
         handles = args[:num_resources]
         rest = list(args[num_resources:])
         at = grad_position - num_resources
         grad, indices = rest[at], rest.pop(at + 1)
         values = [h.get() for h in handles]
+        _check_sparse_arguments(names[:num_resources] + hyper_names, num_resources, values,
+                                rest[:at] + rest[at + 1:], grad, indices)
         rows = values[0].shape[0]
         indices = np.asarray(indices).reshape(-1)
         bad = (indices < 0) | (indices >= rows)
@@ -148,6 +204,7 @@ def _sparse_kernel(update, num_resources, grad_position):
     return kernel
 
 
+_NO_ATTRS = {}
 _FLOATS = tuple(getattr(_dtypes, n) for n in ("float16", "bfloat16", "float32", "float64")
                 if hasattr(_dtypes, n))
 TRAINING_OPS = {}
@@ -169,7 +226,8 @@ def _register_training_ops(prefix, variable_spec, name, update, inputs, num_reso
     defaults = {"use_locking": False, **(flags or {})}
     dense_type = prefix + "Apply" + name
     TRAINING_OPS[dense_type] = register(OpDef(
-        dense_type, _dense_kernel(update, num_resources, tuple(flags or ())), None,
+        dense_type, _dense_kernel(update, inputs, num_resources, tuple(flags or ())),
+        None,
         inputs=specs, outputs=(),
         type_attrs={"T": _FLOATS}, stateful=True, default_attrs=defaults))
     not_differentiable(dense_type)
@@ -177,7 +235,7 @@ def _register_training_ops(prefix, variable_spec, name, update, inputs, num_reso
         at = inputs.index("grad")
         sparse_type = prefix + "SparseApply" + name
         TRAINING_OPS[sparse_type] = register(OpDef(
-            sparse_type, _sparse_kernel(update, num_resources, at), None,
+            sparse_type, _sparse_kernel(update, inputs, num_resources, at), None,
             inputs=specs[:at + 1] + ("indices: Tindices",) + specs[at + 1:], outputs=(),
             type_attrs={"T": _FLOATS, "Tindices": (_dtypes.int32, _dtypes.int64)},
             stateful=True, default_attrs=defaults))
@@ -202,13 +260,33 @@ _register_training_op("Ftrl", _ftrl, ("var", "accum", "linear", "grad", "lr", "l
                                       "lr_power"), 3)
 
 
-def _training_op(op_type, variables, scalars, attrs=None, name=None):
+def _training_op(op_type, variables, scalars, attrs=_NO_ATTRS, name=None):
     """Run one training op on the variables' handles and tensor arguments."""
-    attrs = {"use_locking": False, **(attrs or {})}
+    first = variables[0]
+    handle = first.handle
+    if type(handle) is EagerTensor and _context.executing_eagerly():
+        # Eagerly, arguments that are already tensors of the variable's dtype go straight
+        # to the kernel (the update of every variable in every step: no dispatch).
+        dtype = first._dtype
+        values = []
+        for tensor in scalars:
+            if type(tensor) is not EagerTensor or tensor._dtype is not dtype:
+                break
+            values.append(tensor._value)
+        else:
+            opdef = TRAINING_OPS[op_type]
+            resources = [handle._value] if len(variables) == 1 else \
+                [v.handle._value for v in variables]
+            try:
+                return opdef.kernel(*resources, *values, **attrs)
+            except Exception as e:
+                raise _eager.runtime_error(opdef, [v.handle for v in variables] + list(scalars),
+                                           e) from None
     handles = tuple([v.handle for v in variables])
     if handles[0].dtype._is_ref_dtype:   # TF1 reference variables: Apply*, not Resource*
         op_type = op_type[len("Resource"):]
-    return apply(TRAINING_OPS[op_type], handles + tuple(scalars), attrs, name=name or op_type)
+    return apply(TRAINING_OPS[op_type], handles + tuple(scalars),
+                 {"use_locking": False, **attrs}, name=name or op_type)
 
 
 # ---------------------------------------------------------------------- slots
@@ -422,7 +500,9 @@ class Optimizer:
                 if grad is None:
                     continue
                 if eager:     # the per-variable scope names nothing eagerly
-                    update_ops.append(self._apply_one(grad, var))
+                    update_ops.append(self._resource_apply_dense(grad, var)
+                                      if type(grad) is EagerTensor else
+                                      self._apply_one(grad, var))
                     continue
                 scope_name = var.op.name if var._in_graph_mode else ""
                 with name_scope("update_" + scope_name, skip_on_eager=False):

@@ -13,6 +13,7 @@ from tensorlite.framework import context as _context
 from tensorlite.framework import dtypes as _dtypes
 from tensorlite.framework.convert import convert_to_tensor, register_tensor_conversion_function
 from tensorlite.framework.dispatch import apply, apply_eager
+from tensorlite.framework.dispatch import tape_hook as _tape_hook
 from tensorlite.framework.graph_keys import GraphKeys
 from tensorlite.framework.init_scope import init_scope
 from tensorlite.framework.scopes import control_dependencies, name_scope
@@ -21,6 +22,7 @@ from tensorlite.framework.tensor_shape import TensorShape
 from tensorlite.variables import resource_ops as _ops
 
 _state = _context.state
+_EagerHandle = _ops.EagerHandle
 
 
 class VariableSynchronization:
@@ -314,16 +316,25 @@ class ResourceVariable(VariableV1):
         handle = self._handle
         if type(handle) is EagerTensor and not _state.stack and _context.eager_by_default():
             # An eager variable read eagerly: the hot path of every eager training step.
+            # The ReadVariableOp's kernel inlined; tapes still record the op.
             attrs = self._eager_read_attrs
             if attrs is None:
                 attrs = self._eager_read_attrs = {"dtype": self._dtype, "_shape": self._shape}
-            return apply_eager(_ops.READ_VARIABLE, (handle,), attrs)
+            storage = handle._value
+            value = storage.value if type(storage) is _EagerHandle else None
+            if value is None:       # (uninitialized or deleted)
+                return apply_eager(_ops.READ_VARIABLE, (handle,), attrs)   # TF's error
+            read = EagerTensor(value, self._dtype)
+            if _state.tapes:
+                _tape_hook.record(_ops.READ_VARIABLE, (handle,), attrs, read)
+            return read
         return apply(_ops.READ_VARIABLE, (handle,),
                      {"dtype": self._dtype, "_shape": self._shape}, name="ReadVariableOp")
 
     def value(self):
         """The variable's current value as a tensor (a new read op in graphs)."""
-        _tape.variable_accessed(self)
+        if _state.tapes:
+            _tape.variable_accessed(self)
         return self._raw_read()
 
     def _read_as_op_input(self):

@@ -205,6 +205,33 @@ def test_errors(tf):
             v1.train.GradientDescentOptimizer(0.1).minimize(tf.identity(i), var_list=[i])
 
 
+@pytest.mark.parametrize("make, message", [
+    (lambda t: t.GradientDescentOptimizer(0.1), r"var and delta do not have the same shape"),
+    (lambda t: t.MomentumOptimizer(0.1, 0.9), r"var and grad do not have the same shape"),
+    (lambda t: t.AdamOptimizer(0.1), r"var and grad do not have the same shape"),
+    (lambda t: t.RMSPropOptimizer(0.1), r"var and grad do not have the same shape"),
+])
+def test_eager_gradient_of_the_wrong_shape_is_an_error_not_a_broadcast(tf, make, message):
+    # (A scalar gradient would broadcast over the variable in NumPy.)
+    w = tf.Variable([1.0, 2.0, 3.0])
+    optimizer = make(tf.compat.v1.train)
+    with pytest.raises(tf.errors.InvalidArgumentError, match=message + r"\[3\] \[\]"):
+        optimizer.apply_gradients([(tf.constant(1.0), w)])
+    with pytest.raises(tf.errors.InvalidArgumentError, match=r"the same shape\[3\] \[1,3\]"):
+        optimizer.apply_gradients([(tf.ones([1, 3]), w)])
+    np.testing.assert_array_equal(w.numpy(), [1.0, 2.0, 3.0])
+
+
+def test_eager_sparse_gradient_rows_must_match_the_variable(tf):
+    w = tf.Variable([[1.0, 2.0], [3.0, 4.0]])
+    momentum = tf.compat.v1.train.MomentumOptimizer(0.1, 0.9)
+    rows = tf.IndexedSlices(tf.constant([[1.0, 2.0, 3.0]]), tf.constant([0]))
+    with pytest.raises(tf.errors.InvalidArgumentError,
+                       match="var and grad must match in dimension 1"):
+        momentum.apply_gradients([(rows, w)])
+    np.testing.assert_array_equal(w.numpy(), [[1.0, 2.0], [3.0, 4.0]])
+
+
 def test_compute_and_apply_gradients_with_arguments(tf):
     v1 = tf.compat.v1
     with tf.Graph().as_default():
