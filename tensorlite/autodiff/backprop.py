@@ -22,7 +22,8 @@ class UnconnectedGradients(enum.Enum):
 
 
 def backprop(records, targets, output_grads, sources, unconnected=UnconnectedGradients.NONE,
-             stop_ids=frozenset(), scope_for=None, needed_ids=None, array_rules=False):
+             stop_ids=frozenset(), scope_for=None, needed_ids=None, array_rules=False,
+             aliases=()):
     """Gradients of sum(targets * output_grads) with respect to each source.
 
     Records are visited newest first, so every partial gradient of a tensor has arrived
@@ -32,6 +33,10 @@ def backprop(records, targets, output_grads, sources, unconnected=UnconnectedGra
     With `array_rules` (eager records, nothing recording the gradient computation) ops with
     an `array_grad` are differentiated on NumPy arrays: partial gradients stay arrays between
     such ops, and only the symbolic rules and the results see tensors.
+
+    `aliases` are (tensor, source) pairs whose gradients are each other's, noted by a tape
+    instead of an identity record (eager variable reads and the variable's handle). A
+    source is never an output of a record, so its aliases' gradients join it at the end.
     """
     aggregate = _aggregate_arrays_or_tensors if array_rules else _grad_util.aggregate
     # id(tensor) -> its gradient, or a list of partial gradients still to be summed.
@@ -46,13 +51,14 @@ def backprop(records, targets, output_grads, sources, unconnected=UnconnectedGra
                 seed = _grad_util.ones_like(target)
         _add_partial(partials, id(target), seed)
     mark_skips = needed_ids is not None
+    stopping = bool(stop_ids)
     for record in reversed(records):
         outputs = record.outputs
         opdef = record.op_def
         if len(outputs) == 1:
             key = id(outputs[0])
             grad = partials.get(key)
-            if grad is None or key in stop_ids:
+            if grad is None or stopping and key in stop_ids:
                 continue
             if type(grad) is list:
                 grad = aggregate(grad)
@@ -60,7 +66,7 @@ def backprop(records, targets, output_grads, sources, unconnected=UnconnectedGra
                 # (Identity, a variable read: the gradient goes on as it is, no rule to run)
                 _add_input_partial(partials, record.inputs[0], grad)
                 continue
-            output_grads_of_record = [grad]
+            output_grads_of_record = None      # ([grad], made if a symbolic rule runs)
         else:
             gathered = [None if id(out) in stop_ids else partials.get(id(out))
                         for out in outputs]
@@ -76,26 +82,24 @@ def backprop(records, targets, output_grads, sources, unconnected=UnconnectedGra
         if mark_skips and len(inputs) > 1:
             skips = _SKIPS_OF_TWO[id(inputs[0]) in needed_ids, id(inputs[1]) in needed_ids] \
                 if len(inputs) == 2 else _skipped_inputs(inputs, needed_ids)
-        array_grad = opdef.array_grad if array_rules else None
-        if array_grad is not None and grad is not None:
-            if type(grad) is _EagerTensor:
-                grad = grad._value
-            elif type(grad) is not _np.ndarray and not isinstance(grad, _np.generic):
-                array_grad = None       # IndexedSlices, or a graph tensor
-        elif array_grad is not None:
-            grad = _as_arrays(output_grads_of_record)
-            if grad is None:
-                array_grad = None
-        if skips:
-            record.skip_input_indices = skips
+            if skips:
+                record.skip_input_indices = skips
         try:
             input_grads = NotImplemented
+            array_grad = opdef.array_grad if array_rules else None
             if array_grad is not None:
-                input_grads = array_grad(record, *grad) if type(grad) is list else \
-                    array_grad(record, grad)
-            if input_grads is NotImplemented:      # (a rule may decline: the symbolic one)
-                input_grads = _symbolic_grads(record, outputs, output_grads_of_record,
-                                              scope_for)
+                if grad is None:
+                    arrays = _as_arrays(output_grads_of_record)
+                    if arrays is not None:
+                        input_grads = array_grad(record, *arrays)
+                elif type(grad) is _EagerTensor:
+                    input_grads = array_grad(record, grad._value)
+                elif type(grad) is _np.ndarray or isinstance(grad, _np.generic):
+                    input_grads = array_grad(record, grad)
+                # (else IndexedSlices, or a graph tensor: the symbolic rule takes it)
+            if input_grads is NotImplemented:      # (a rule may also decline)
+                input_grads = _symbolic_grads(record, outputs,
+                                              output_grads_of_record or [grad], scope_for)
         finally:
             if skips:
                 record.skip_input_indices = ()
@@ -115,6 +119,10 @@ def backprop(records, targets, output_grads, sources, unconnected=UnconnectedGra
                         existing.append(grad)
                     else:
                         partials[key] = [existing, grad]
+    for alias, source in aliases:
+        grad = partials.get(id(alias))
+        if grad is not None:
+            _add_input_partial(partials, source, aggregate(grad) if type(grad) is list else grad)
     results = []
     for source in sources:
         grad = partials.get(id(source))

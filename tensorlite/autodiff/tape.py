@@ -97,6 +97,16 @@ def _record(opdef, inputs, attrs, outputs):
 _dispatch.tape_hook.record = staticmethod(_record)
 
 
+def record_variable_read(handle, read):
+    """An eager read of a variable (ReadVariableOp, whose gradient is the identity): tapes
+    tracking the handle note `read` as an alias of it instead of recording an op."""
+    for tape in _state.tapes:
+        tracked = tape._tracked
+        if id(handle) in tracked:
+            tape._aliases.append((read, handle))
+            tracked.add(id(read))
+
+
 class GradientTape:
     """Record operations for automatic differentiation (TF's tf.GradientTape)."""
 
@@ -104,6 +114,7 @@ class GradientTape:
         self._persistent = persistent
         self._watch_accessed_variables = watch_accessed_variables
         self._records = []
+        self._aliases = []             # (a variable's eager read, its handle)
         self._graph_records = False    # recorded graph operations (a tape used in a trace)
         self._tracked = set()
         self._keep_alive = []          # watched objects, so their ids stay unique
@@ -188,6 +199,7 @@ class GradientTape:
     def reset(self):
         """Forget everything recorded so far (the tape keeps recording if it was)."""
         self._records = []
+        self._aliases = []
         self._graph_records = False
         self._tracked = set()
         self._keep_alive = []
@@ -233,12 +245,13 @@ class GradientTape:
         TF's does: the forward pass's tensors are freed before, say, the optimizer step."""
         if not self._persistent:
             self._records = []
+            self._aliases = []
             self._tracked = set()
             self._keep_alive = []
 
     def _run_backprop(self, targets, seeds, keys, unconnected):
         return _backprop.backprop(self._records, targets, seeds, keys, unconnected,
-                                  needed_ids=self._tracked,
+                                  needed_ids=self._tracked, aliases=self._aliases,
                                   array_rules=self._array_rules_apply())
 
     def _array_rules_apply(self):
@@ -276,7 +289,8 @@ class GradientTape:
                     seed.reshape(-1)[index] = 1
                     grads = _backprop.backprop(self._records, [target],
                                                [convert_to_tensor(seed)], keys,
-                                               _backprop.UnconnectedGradients.NONE)
+                                               _backprop.UnconnectedGradients.NONE,
+                                               aliases=self._aliases)
                     for i, grad in enumerate(grads):
                         if grad is None:
                             connected[i] = False

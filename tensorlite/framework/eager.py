@@ -36,6 +36,17 @@ def run_op(opdef, inputs, attrs, name=None):
                         return EagerTensor(opdef.kernel(x._value, **attrs), dtype)
                     except Exception as e:
                         raise runtime_error(opdef, inputs, e) from None
+    elif opdef.uniform_binary_multi_output:
+        x, y = inputs
+        if type(x) is EagerTensor and type(y) is EagerTensor and x._dtype is y._dtype:
+            dtype = x._dtype
+            allowed = opdef.allowed_dtype_ids
+            if allowed is None or id(dtype) in allowed:
+                try:
+                    results = opdef.kernel(x._value, y._value, **attrs)
+                except Exception as e:
+                    raise runtime_error(opdef, inputs, e) from None
+                return [EagerTensor(value, dtype) for value in results]
     bound = _bind_eager_tensors(opdef, inputs, attrs)
     arrays, types = bound if bound is not None else bind_eager_inputs(opdef, inputs, attrs)
     out_dtypes = opdef.output_dtypes(attrs, types)

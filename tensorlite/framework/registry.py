@@ -20,7 +20,8 @@ class OpDef:
     """
 
     __slots__ = ("type", "kernel", "shape", "grad", "array_grad", "stateful", "inputs", "outputs",
-                 "type_attrs", "num_outputs", "uniform", "list_input", "fixed_inputs",
+                 "type_attrs", "num_outputs", "uniform", "uniform_binary_multi_output",
+                 "list_input", "fixed_inputs",
                  "default_attrs", "input_names", "fixed_input_specs",
                  "allowed_dtype_ids", "type_attr_allowed_ids", "only_fixed_dtypes",
                  "_fixed_output_dtypes", "gradient_is_identity")
@@ -72,11 +73,15 @@ class OpDef:
         # Inputs all of fixed dtypes (ReadVariableOp's resource): no type attrs to bind.
         self.only_fixed_dtypes = self.fixed_input_specs is not None and \
             all(isinstance(spec, _dtypes.DType) for spec in self.fixed_input_specs)
-        self.uniform = (self.list_input is None and self.num_outputs == 1 and
-                        not callable(self.outputs) and len(self.inputs) > 0 and
-                        len(self.type_attrs) == 1 and
-                        all(spec == self.outputs[0] for spec, _ in self.inputs) and
-                        isinstance(self.outputs[0], str))
+        same_type = (self.list_input is None and not callable(self.outputs) and
+                     len(self.inputs) > 0 and self.num_outputs > 0 and
+                     len(self.type_attrs) == 1 and isinstance(self.outputs[0], str) and
+                     all(spec == self.outputs[0] for spec, _ in self.inputs) and
+                     all(spec == self.outputs[0] for spec in self.outputs))
+        self.uniform = same_type and self.num_outputs == 1
+        # Two inputs and several outputs of one dtype (SoftmaxCrossEntropyWithLogits).
+        self.uniform_binary_multi_output = same_type and self.num_outputs > 1 and \
+            len(self.inputs) == 2
 
     def input_name(self, index, num_inputs):
         """The argument name of flat input `index` (TF's `input_arg.name`)."""

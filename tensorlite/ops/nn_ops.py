@@ -10,6 +10,7 @@ import numbers
 import numpy as np
 
 from tensorlite.autodiff.grad_util import sum_array_to_shape
+from tensorlite.framework import context as _context
 from tensorlite.framework import dtypes as _dtypes
 from tensorlite.framework import errors
 from tensorlite.framework.convert import convert_to_tensor
@@ -492,13 +493,16 @@ def _xent_kernel(features, labels):
         raise errors.InvalidArgumentError(
             None, None, "logits and labels must be either 2-dimensional, or broadcasted to be "
             f"2-dimensional")
-    # log_softmax and softmax from one exponential (the backprop output is softmax - labels)
+    # log_softmax and softmax from one exponential (the backprop output is softmax - labels);
+    # the temporaries are updated in place (this runs in every classifier's training step).
     shifted = features - np.maximum.reduce(features, axis=-1, keepdims=True)
     exp = np.exp(shifted)
     total = np.add.reduce(exp, axis=-1, keepdims=True)
-    log_probs = shifted - np.log(total)
-    loss = -np.add.reduce(labels * log_probs, axis=-1, dtype=features.dtype)
-    return loss, exp / total - labels
+    log_probs = np.subtract(shifted, np.log(total), out=shifted)
+    loss = -np.add.reduce(np.multiply(labels, log_probs, out=log_probs), axis=-1,
+                          dtype=features.dtype)
+    backprop = np.divide(exp, total, out=exp)
+    return loss, np.subtract(backprop, labels, out=backprop)
 
 
 def _xent_shape(inputs, attrs):
@@ -641,11 +645,20 @@ def _low_precision(dtype):
     return dtype is _dtypes.float16 or dtype.name == "bfloat16"
 
 
+_XENT_FAST_DTYPE_IDS = (id(_dtypes.float32), id(_dtypes.float64))
+
+
 def softmax_cross_entropy_with_logits(labels, logits, axis=-1, name=None):
     """Softmax cross entropy between `labels` (a distribution per row) and `logits`.
 
     Gradients flow into the labels too (TF2's semantics).
     """
+    if type(logits) is EagerTensor and type(labels) is EagerTensor and axis == -1 and \
+            logits._dtype is labels._dtype and id(logits._dtype) in _XENT_FAST_DTYPE_IDS and \
+            logits._value.ndim == 2 and logits._value.shape == labels._value.shape and \
+            _context.executing_eagerly():
+        # Eagerly, the op's own case (rank 2, one float dtype): nothing to cast or reshape.
+        return apply(SOFTMAX_XENT, (logits, labels))[0]
     with name_scope(name, "softmax_cross_entropy_with_logits", [logits, labels]) as scope:
         logits = _as_tensor(logits, "logits")
         labels = _as_tensor(labels, "labels")

@@ -39,7 +39,12 @@ def _reduction(op_type, kernel, allowed, grad, dtype="T"):
 
 def _mean_kernel(input, reduction_indices, keep_dims=False):
     axes = kernel_axes(reduction_indices, np.ndim(input))
-    if input.dtype.kind in "iu":
+    dtype = input.dtype
+    if dtype.kind in "fc" and dtype.itemsize > 2 and input.size:
+        # np.mean's own arithmetic (pairwise sum, then one division), without its wrapper.
+        total = np.add.reduce(input, axis=axes, keepdims=keep_dims)
+        return total / total.dtype.type(input.size // max(total.size, 1))
+    if dtype.kind in "iu":
         # TF sums in a 64-bit integer and divides with truncation toward zero.
         wide = np.int64 if input.dtype.kind == "i" else np.uint64
         total = np.sum(input, axis=axes, keepdims=keep_dims, dtype=wide)
@@ -51,10 +56,6 @@ def _mean_kernel(input, reduction_indices, keep_dims=False):
         with np.errstate(all="ignore"):
             total = np.sum(input, axis=axes, keepdims=keep_dims)
             return (total / np.zeros((), total.dtype)).astype(input.dtype)
-    if input.dtype.kind in "fc" and input.dtype.itemsize > 2:
-        # np.mean's own arithmetic (pairwise sum, then one division), without its wrapper.
-        total = np.add.reduce(input, axis=axes, keepdims=keep_dims)
-        return total / total.dtype.type(input.size // max(total.size, 1))
     if input.dtype == np.float16:
         # float16 accumulates in float16 (NumPy's default would use float32), as TF's does.
         with np.errstate(over="ignore"):
@@ -112,9 +113,13 @@ def _mean_grad(op, grad):
 
 
 def _mean_array_grad(op, grad):
-    size, reduced = op.inputs[0]._value.size, op.outputs[0]._value.size
+    x = op.inputs[0]._value
+    size, reduced = x.size, op.outputs[0]._value.size
     # Divided before broadcasting (the same values as _mean_grad's, fewer divisions).
     grad = grad / grad.dtype.type(size // max(reduced, 1))
+    if reduced == 1 and grad.size == 1:
+        # A mean of everything (a loss): every element gets the same share.
+        return [np.full(x.shape, grad.reshape(()), grad.dtype), None]
     return [math_ops.broadcast_reduction_array_grad(op, grad), None]
 
 

@@ -132,9 +132,15 @@ def _dense_kernel(update, names, num_resources, flag_names):
     if names == ("var", "alpha", "delta"):
         def sgd_kernel(handle, alpha, delta, **attrs):     # (plain SGD: the hot case)
             old = handle.get()
-            if type(delta) is not np.ndarray or delta.shape != old.shape or np.ndim(alpha):
+            if type(delta) is not np.ndarray or delta.shape != old.shape or \
+                    getattr(alpha, "ndim", 0):
                 _check_dense_arguments(names, 1, [old], (alpha, delta))
-            _store(handle, update(old, alpha, delta)[0], old)
+            new = update(old, alpha, delta)[0]
+            if type(new) is np.ndarray and new is not old:    # (_store's common case)
+                new.flags.writeable = False
+                handle.set(new)
+            else:
+                _store(handle, new, old)
         return sgd_kernel
 
     def kernel(*args, **attrs):

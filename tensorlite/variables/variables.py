@@ -13,7 +13,6 @@ from tensorlite.framework import context as _context
 from tensorlite.framework import dtypes as _dtypes
 from tensorlite.framework.convert import convert_to_tensor, register_tensor_conversion_function
 from tensorlite.framework.dispatch import apply, apply_eager
-from tensorlite.framework.dispatch import tape_hook as _tape_hook
 from tensorlite.framework.graph_keys import GraphKeys
 from tensorlite.framework.init_scope import init_scope
 from tensorlite.framework.scopes import control_dependencies, name_scope
@@ -271,6 +270,8 @@ class ResourceVariable(VariableV1):
         """The handle tensor reads of this variable use here: inside a function being
         traced that is the function's capture of the handle."""
         handle = self._handle
+        if not _state.stack:
+            return handle       # (the base builder never builds a function)
         builder = _context.current_builder()
         if builder.building_function and (isinstance(handle, EagerTensor) or
                                           handle.graph is not builder):
@@ -326,7 +327,7 @@ class ResourceVariable(VariableV1):
                 return apply_eager(_ops.READ_VARIABLE, (handle,), attrs)   # TF's error
             read = EagerTensor(value, self._dtype)
             if _state.tapes:
-                _tape_hook.record(_ops.READ_VARIABLE, (handle,), attrs, read)
+                _tape.record_variable_read(handle, read)
             return read
         return apply(_ops.READ_VARIABLE, (handle,),
                      {"dtype": self._dtype, "_shape": self._shape}, name="ReadVariableOp")
