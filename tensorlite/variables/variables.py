@@ -12,7 +12,7 @@ from tensorlite.autodiff import tape as _tape
 from tensorlite.framework import context as _context
 from tensorlite.framework import dtypes as _dtypes
 from tensorlite.framework.convert import convert_to_tensor, register_tensor_conversion_function
-from tensorlite.framework.dispatch import apply, apply_eager
+from tensorlite.framework.dispatch import apply
 from tensorlite.framework.graph_keys import GraphKeys
 from tensorlite.framework.init_scope import init_scope
 from tensorlite.framework.scopes import control_dependencies, name_scope
@@ -311,36 +311,32 @@ class ResourceVariable(VariableV1):
         return self.op
 
     # ------------------------------------------------------------------ reading
-    _eager_read_attrs = None
-
     def _raw_read(self):
         handle = self._handle
         if type(handle) is EagerTensor and not _state.stack and _context.eager_by_default():
             # An eager variable read eagerly: the hot path of every eager training step.
-            # The ReadVariableOp's kernel inlined; tapes still record the op.
-            attrs = self._eager_read_attrs
-            if attrs is None:
-                attrs = self._eager_read_attrs = {"dtype": self._dtype, "_shape": self._shape}
+            # ReadVariableOp's kernel inlined; tapes note the read as an alias of the handle.
             storage = handle._value
             value = storage.value if type(storage) is _EagerHandle else None
-            if value is None:       # (uninitialized or deleted)
-                return apply_eager(_ops.READ_VARIABLE, (handle,), attrs)   # TF's error
-            read = EagerTensor(value, self._dtype)
-            if _state.tapes:
-                _tape.record_variable_read(handle, read)
-            return read
+            if value is not None:
+                read = EagerTensor(value, self._dtype)
+                if _state.tapes:
+                    _tape.record_variable_read(handle, read)
+                return read
+            # (uninitialized or deleted: the op raises TF's error)
         return apply(_ops.READ_VARIABLE, (handle,),
                      {"dtype": self._dtype, "_shape": self._shape}, name="ReadVariableOp")
 
     def value(self):
         """The variable's current value as a tensor (a new read op in graphs)."""
-        if _state.tapes:
-            _tape.variable_accessed(self)
+        tapes = _state.tapes
+        if tapes:
+            for tape in tapes:      # (tapes watching accessed variables track this one)
+                tape._variable_accessed(self)
         return self._raw_read()
 
-    def _read_as_op_input(self):
-        """What eager matmul and operators read of a variable operand (its conversion)."""
-        return self.value()
+    # What eager matmul and operators read of a variable operand (its conversion).
+    _read_as_op_input = value
 
     def read_value(self):
         from tensorlite.ops import array_ops
