@@ -225,7 +225,11 @@ class GradientTape:
         flat_targets = [_as_tensor_target(t) for t in nest.flatten(target)]
         flat_sources = nest.flatten(sources)
         # Only what this tape tracks has a gradient: a tensor it never saw gets None.
-        keys = [self._tracked_key(s) for s in flat_sources]
+        tracked = self._tracked
+        keys = []
+        for source in flat_sources:
+            key = source if type(source) is EagerTensor else _source_key(source)
+            keys.append(key if id(key) in tracked else _Untracked(key))
         seeds = [None] * len(flat_targets)
         if output_gradients is not None:
             seeds = [None if g is None else _to_tensor(g)
@@ -238,6 +242,9 @@ class GradientTape:
                 grads = self._run_backprop(flat_targets, seeds, keys, unconnected)
             finally:
                 self._release()
+        if type(sources) is list and len(sources) == len(flat_sources) and \
+                all(a is b for a, b in zip(sources, flat_sources)):
+            return grads        # (a flat list of sources, the common case: nothing to pack)
         return nest.pack_sequence_as(sources, grads)
 
     def _release(self):
