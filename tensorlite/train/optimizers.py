@@ -22,6 +22,8 @@ from tensorlite.framework.init_scope import init_scope
 from tensorlite.framework.registry import OpDef, not_differentiable, register
 from tensorlite.framework.scopes import control_dependencies, name_scope
 from tensorlite.framework.tensor import EagerTensor
+from tensorlite.framework.tensor_shape import TensorShape
+from tensorlite.ops import shape_util
 
 __all__ = ["Optimizer", "GradientDescentOptimizer", "MomentumOptimizer", "AdamOptimizer",
            "RMSPropOptimizer", "AdagradOptimizer", "AdadeltaOptimizer", "FtrlOptimizer"]
@@ -210,6 +212,33 @@ def _sparse_kernel(update, names, num_resources, grad_position):
     return kernel
 
 
+def _variable_shape(tensor):
+    """A training op's variable input's static shape: a reference variable's own, or the
+    shape its VarHandleOp declares (TF's handle data); unknown otherwise."""
+    if tensor.dtype is not _dtypes.resource:
+        return tensor.shape
+    op = getattr(tensor, "op", None)
+    if op is not None and op.type == "VarHandleOp":
+        return TensorShape(op.get_attr("shape"))
+    return TensorShape(None)
+
+
+def _dense_training_shape(names, num_resources):
+    """TF's shape function of Apply*/ResourceApply*: slots and the gradient merge with the
+    variable's shape, hyperparameters are scalars (errors at graph construction)."""
+    def shape(inputs, attrs):
+        var_shape = _variable_shape(inputs[0])
+        for position, (name, tensor) in enumerate(zip(names[1:], inputs[1:]), start=1):
+            if position < num_resources:
+                var_shape = shape_util.merge_shapes(var_shape, _variable_shape(tensor))
+            elif name in ("grad", "delta"):
+                var_shape = shape_util.merge_shapes(var_shape, tensor.shape)
+            elif tensor.shape.rank not in (None, 0):
+                raise ValueError(f"Shape must be rank 0 but is rank {tensor.shape.rank}")
+        return []
+    return shape
+
+
 _NO_ATTRS = {}
 _FLOATS = tuple(getattr(_dtypes, n) for n in ("float16", "bfloat16", "float32", "float64")
                 if hasattr(_dtypes, n))
@@ -233,7 +262,7 @@ def _register_training_ops(prefix, variable_spec, name, update, inputs, num_reso
     dense_type = prefix + "Apply" + name
     TRAINING_OPS[dense_type] = register(OpDef(
         dense_type, _dense_kernel(update, inputs, num_resources, tuple(flags or ())),
-        None,
+        _dense_training_shape(inputs, num_resources),
         inputs=specs, outputs=(),
         type_attrs={"T": _FLOATS}, stateful=True, default_attrs=defaults))
     not_differentiable(dense_type)
@@ -291,8 +320,12 @@ def _training_op(op_type, variables, scalars, attrs=_NO_ATTRS, name=None):
     handles = tuple([v.handle for v in variables])
     if handles[0].dtype._is_ref_dtype:   # TF1 reference variables: Apply*, not Resource*
         op_type = op_type[len("Resource"):]
-    return apply(TRAINING_OPS[op_type], handles + tuple(scalars),
-                 {"use_locking": False, **attrs}, name=name or op_type)
+    # Variable arguments (Adam's beta powers) are read inside the op's name scope, as TF's
+    # op wrappers convert their inputs ("ResourceApplyAdam/ReadVariableOp").
+    with name_scope(name or op_type, skip_on_eager=False) as scope:
+        scalars = [s.value() if _is_variable(s) else s for s in scalars]
+        return apply(TRAINING_OPS[op_type], handles + tuple(scalars),
+                     {"use_locking": False, **attrs}, name=scope or op_type)
 
 
 # ---------------------------------------------------------------------- slots
@@ -357,15 +390,17 @@ def current_value(var):
     return control_flow.cond(var.is_initialized(), var.read_value, lambda: var.initial_value)
 
 
-def create_filled_slot(primary, value, op_name, dtype=None):
-    """A slot of `primary`'s shape filled with `value` (TF's create_zeros_slot for 0).
+def create_filled_slot(primary, value, op_name, dtype=None, ones_initializer=False):
+    """A slot of `primary`'s shape filled with `value` (TF's create_zeros_slot for 0;
+    `ones_initializer`: RMSProp's, whose constant TF names `Initializer/ones`).
 
     When the shape is only partly known the initial value is a tensor of the primary's
     run-time shape, as TF's slot_creator builds it."""
-    from tensorlite.variables.initializers import Constant, Zeros
+    from tensorlite.variables.initializers import Constant, Ones, Zeros
     dtype = (dtype or primary.dtype).base_dtype
     if primary.shape.is_fully_defined():
-        initializer = Zeros() if value == 0 else Constant(value)
+        initializer = Zeros() if value == 0 else Ones() if ones_initializer and value == 1 \
+            else Constant(value)
         return _create_slot(primary, initializer, op_name, primary.shape, dtype)
     from tensorlite.ops import array_manip, array_ops
     shape = array_ops.shape(current_value(primary) if _is_variable(primary) else primary)
@@ -571,6 +606,16 @@ class Optimizer:
     def _call_if_callable(self, param):
         return param() if callable(param) else param
 
+    def _prepared(self, param, name):
+        """A hyperparameter for this apply_gradients: in graphs one tensor per call named as
+        TF names it (`GradientDescent/learning_rate`, cast per variable dtype later);
+        eagerly the value itself (_hyper keeps one constant per number and dtype)."""
+        value = self._call_if_callable(param)
+        if _context.executing_eagerly() or \
+                (hasattr(value, "dtype") and not isinstance(value, np.ndarray)):
+            return value
+        return convert_to_tensor(value, name=name)
+
     def _hyper(self, value, dtype):
         """A hyperparameter (tensor, float or callable result) as a tensor of `dtype`."""
         from tensorlite.ops import math_ops
@@ -623,11 +668,12 @@ class Optimizer:
             named[key] = (var, slot)
         return named[key][1]
 
-    def _filled_slot(self, var, value, slot_name, op_name):
+    def _filled_slot(self, var, value, slot_name, op_name, ones_initializer=False):
         named = self._slot_dict(slot_name)
         key = _var_key(var)
         if key not in named:
-            named[key] = (var, create_filled_slot(var, value, op_name))
+            named[key] = (var, create_filled_slot(var, value, op_name,
+                                                  ones_initializer=ones_initializer))
         return named[key][1]
 
     def _zeros_slot(self, var, slot_name, op_name):
@@ -635,6 +681,9 @@ class Optimizer:
 
     def _constant_slot(self, var, value, slot_name, op_name):
         return self._filled_slot(var, value, slot_name, op_name)
+
+    def _ones_slot(self, var, slot_name, op_name):
+        return self._filled_slot(var, 1, slot_name, op_name, ones_initializer=True)
 
     def _create_non_slot_variable(self, initial_value, name, colocate_with):
         eager = _context.executing_eagerly_outside_functions() \
@@ -663,7 +712,7 @@ class GradientDescentOptimizer(Optimizer):
         self._learning_rate = learning_rate
 
     def _prepare(self):
-        self._lr = self._call_if_callable(self._learning_rate)
+        self._lr = self._prepared(self._learning_rate, "learning_rate")
         self._lr_by_dtype = {}
 
     def _lr_for(self, dtype):
@@ -698,8 +747,8 @@ class MomentumOptimizer(Optimizer):
             self._zeros_slot(v, "momentum", self._name)
 
     def _prepare(self):
-        self._lr = self._call_if_callable(self._learning_rate)
-        self._mom = self._call_if_callable(self._momentum)
+        self._lr = self._prepared(self._learning_rate, "learning_rate")
+        self._mom = self._prepared(self._momentum, "momentum")
 
     def _args(self, var):
         dtype = var.dtype.base_dtype
@@ -747,16 +796,18 @@ class AdamOptimizer(Optimizer):
             self._zeros_slot(v, "v", self._name)
 
     def _prepare(self):
-        self._values = [self._call_if_callable(x)
-                        for x in (self._lr, self._beta1, self._beta2, self._epsilon)]
+        self._values = [self._prepared(x, name) for x, name in (
+            (self._lr, "learning_rate"), (self._beta1, "beta1"), (self._beta2, "beta2"),
+            (self._epsilon, "epsilon"))]
 
     def _resource_apply_dense(self, grad, var):
         from tensorlite.ops import math_ops
         dtype = var.dtype.base_dtype
         beta1_power, beta2_power = self._get_beta_accumulators()
-        lr, beta1, beta2, epsilon = [self._hyper(x, dtype) for x in self._values]
-        powers = [p.value() if p.dtype == dtype else math_ops.cast(p, dtype)
+        # (Cast in TF's order: the powers, then the hyperparameters: Cast, Cast_1, ...)
+        powers = [p if p.dtype.base_dtype == dtype else math_ops.cast(p, dtype)
                   for p in (beta1_power, beta2_power)]
+        lr, beta1, beta2, epsilon = [self._hyper(x, dtype) for x in self._values]
         return _training_op("ResourceApplyAdam",
                             [var, self.get_slot(var, "m"), self.get_slot(var, "v")],
                             powers + [lr, beta1, beta2, epsilon, grad],
@@ -796,14 +847,15 @@ class RMSPropOptimizer(Optimizer):
 
     def _create_slots(self, var_list):
         for v in var_list:
-            self._constant_slot(v, 1.0, "rms", self._name)
+            self._ones_slot(v, "rms", self._name)
             self._zeros_slot(v, "momentum", self._name)
             if self._centered:
                 self._zeros_slot(v, "mg", self._name)
 
     def _prepare(self):
-        self._values = [self._call_if_callable(x) for x in
-                        (self._learning_rate, self._decay, self._momentum, self._epsilon)]
+        self._values = [self._prepared(x, name) for x, name in (
+            (self._learning_rate, "learning_rate"), (self._decay, "decay"),
+            (self._momentum, "momentum"), (self._epsilon, "epsilon"))]
 
     def _apply(self, grad, var, indices=None):
         dtype = var.dtype.base_dtype
@@ -842,7 +894,7 @@ class AdagradOptimizer(Optimizer):
                                 self._name)
 
     def _prepare(self):
-        self._lr = self._call_if_callable(self._learning_rate)
+        self._lr = self._prepared(self._learning_rate, "learning_rate")
 
     def _resource_apply_dense(self, grad, var):
         return _training_op("ResourceApplyAdagrad", [var, self.get_slot(var, "accumulator")],
@@ -872,8 +924,8 @@ class AdadeltaOptimizer(Optimizer):
             self._zeros_slot(v, "accum_update", self._name)
 
     def _prepare(self):
-        self._values = [self._call_if_callable(x) for x in (self._lr, self._rho,
-                                                            self._epsilon)]
+        self._values = [self._prepared(x, name) for x, name in (
+            (self._lr, "lr"), (self._rho, "rho"), (self._epsilon, "epsilon"))]
 
     def _apply(self, grad, var, indices=None):
         dtype = var.dtype.base_dtype
@@ -932,8 +984,10 @@ class FtrlOptimizer(Optimizer):
             self._zeros_slot(v, "linear", self._linear_name or self._name)
 
     def _prepare(self):
-        self._values = [self._call_if_callable(x) for x in
-                        (self._learning_rate, self._l1, self._l2, self._learning_rate_power)]
+        self._values = [self._prepared(x, name) for x, name in (
+            (self._learning_rate, "learning_rate"), (self._l1, "l1_regularization_strength"),
+            (self._l2, "l2_regularization_strength"),
+            (self._learning_rate_power, "learning_rate_power"))]
 
     def _apply(self, grad, var, indices=None):
         dtype = var.dtype.base_dtype

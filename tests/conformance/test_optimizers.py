@@ -222,6 +222,69 @@ def test_eager_gradient_of_the_wrong_shape_is_an_error_not_a_broadcast(tf, make,
     np.testing.assert_array_equal(w.numpy(), [1.0, 2.0, 3.0])
 
 
+# The ops minimize adds for the hyperparameters: one constant per call named after the
+# hyperparameter, a Cast per variable of another dtype (w is float64), TF's slot initializers.
+HYPERPARAMETER_OPS = {
+    "sgd": (lambda t: t.GradientDescentOptimizer(0.1), [
+        "GradientDescent/learning_rate:Const", "GradientDescent/update_w/Cast:Cast"]),
+    "momentum": (lambda t: t.MomentumOptimizer(0.1, 0.9), [
+        "Momentum/learning_rate:Const", "Momentum/momentum:Const",
+        "Momentum/update_w/Cast:Cast", "Momentum/update_w/Cast_1:Cast"]),
+    "adam": (lambda t: t.AdamOptimizer(0.1), [
+        "Adam/beta1:Const", "Adam/beta2:Const", "Adam/epsilon:Const",
+        "Adam/learning_rate:Const",
+        "Adam/update_v/ResourceApplyAdam/ReadVariableOp:ReadVariableOp",
+        "Adam/update_v/ResourceApplyAdam/ReadVariableOp_1:ReadVariableOp",
+        "Adam/update_w/Cast/ReadVariableOp:ReadVariableOp", "Adam/update_w/Cast:Cast",
+        "Adam/update_w/Cast_1/ReadVariableOp:ReadVariableOp", "Adam/update_w/Cast_1:Cast",
+        "Adam/update_w/Cast_2:Cast", "Adam/update_w/Cast_3:Cast", "Adam/update_w/Cast_4:Cast",
+        "Adam/update_w/Cast_5:Cast"]),
+    "rmsprop": (lambda t: t.RMSPropOptimizer(0.1), [
+        "RMSProp/decay:Const", "RMSProp/epsilon:Const", "RMSProp/learning_rate:Const",
+        "RMSProp/momentum:Const", "RMSProp/update_w/Cast:Cast", "RMSProp/update_w/Cast_1:Cast",
+        "RMSProp/update_w/Cast_2:Cast", "RMSProp/update_w/Cast_3:Cast",
+        "v/RMSProp/Initializer/ones:Const", "w/RMSProp/Initializer/ones:Const"]),
+    "adagrad": (lambda t: t.AdagradOptimizer(0.1, initial_accumulator_value=1.0), [
+        "Adagrad/learning_rate:Const", "Adagrad/update_w/Cast:Cast",
+        "v/Adagrad/Initializer/Const:Const", "w/Adagrad/Initializer/Const:Const"]),
+    "adadelta": (lambda t: t.AdadeltaOptimizer(0.1), [
+        "Adadelta/epsilon:Const", "Adadelta/lr:Const", "Adadelta/rho:Const",
+        "Adadelta/update_w/Cast:Cast", "Adadelta/update_w/Cast_1:Cast",
+        "Adadelta/update_w/Cast_2:Cast"]),
+}
+
+
+@pytest.mark.parametrize("which", sorted(HYPERPARAMETER_OPS))
+def test_hyperparameter_ops_are_named_as_tf_names_them(tf, which):
+    make, expected = HYPERPARAMETER_OPS[which]
+    graph = tf.Graph()
+    with graph.as_default():
+        v = tf.compat.v1.get_variable("v", initializer=[1.0, 2.0])
+        w = tf.compat.v1.get_variable("w", initializer=tf.constant([1.0, 2.0], tf.float64))
+        loss = tf.reduce_sum(v * v) + tf.cast(tf.reduce_sum(w * w), tf.float32)
+        before = {op.name for op in graph.get_operations()}
+        make(tf.compat.v1.train).minimize(loss)
+        added = {f"{op.name}:{op.type}" for op in graph.get_operations()
+                 if op.name not in before and "gradients" not in op.name and
+                 "/Initializer/zeros" not in op.name and "_power" not in op.name and
+                 (op.type in ("Const", "Cast") or
+                  op.type == "ReadVariableOp" and "/update_" in op.name)}
+    assert added == set(expected)
+
+
+def test_graph_gradient_of_the_wrong_shape_fails_at_construction(tf):
+    with tf.Graph().as_default():
+        resource = tf.compat.v1.get_variable("v", initializer=[1.0, 2.0, 3.0])
+        reference = tf.compat.v1.Variable([1.0, 2.0, 3.0], use_resource=False)
+        sgd = tf.compat.v1.train.GradientDescentOptimizer(0.1)
+        for variable in (resource, reference):
+            with pytest.raises(ValueError, match="Shapes must be equal rank, but are 1 and 0"):
+                sgd.apply_gradients([(tf.constant(1.0), variable)])
+        with pytest.raises(ValueError, match="Shape must be rank 0 but is rank 1"):
+            tf.compat.v1.train.GradientDescentOptimizer(tf.constant([0.1, 0.2])) \
+                .apply_gradients([(tf.constant([1.0, 2.0, 3.0]), resource)])
+
+
 def test_eager_sparse_gradient_rows_must_match_the_variable(tf):
     w = tf.Variable([[1.0, 2.0], [3.0, 4.0]])
     momentum = tf.compat.v1.train.MomentumOptimizer(0.1, 0.9)
