@@ -23,7 +23,9 @@ from tensorlite.framework.registry import OpDef, not_differentiable, register
 from tensorlite.framework.scopes import control_dependencies, name_scope
 from tensorlite.framework.tensor import EagerTensor
 from tensorlite.framework.tensor_shape import TensorShape
-from tensorlite.ops import shape_util
+from tensorlite.ops import control_flow_ops, math_ops, shape_util
+
+_state = _context.state
 
 __all__ = ["Optimizer", "GradientDescentOptimizer", "MomentumOptimizer", "AdamOptimizer",
            "RMSPropOptimizer", "AdagradOptimizer", "AdadeltaOptimizer", "FtrlOptimizer"]
@@ -134,15 +136,16 @@ def _dense_kernel(update, names, num_resources, flag_names):
     if names == ("var", "alpha", "delta"):
         def sgd_kernel(handle, alpha, delta, **attrs):     # (plain SGD: the hot case)
             old = handle.get()
-            if type(delta) is not np.ndarray or delta.shape != old.shape or \
-                    getattr(alpha, "ndim", 0):
-                _check_dense_arguments(names, 1, [old], (alpha, delta))
-            new = update(old, alpha, delta)[0]
-            if type(new) is np.ndarray and new is not old:    # (_store's common case)
+            if type(delta) is np.ndarray and delta.shape == old.shape and old.shape and \
+                    not getattr(alpha, "ndim", 0):
+                # _sgd inlined: the scaled gradient becomes the new value (one temporary).
+                new = np.multiply(delta, alpha)
+                np.subtract(old, new, out=new)
                 new.flags.writeable = False
                 handle.set(new)
-            else:
-                _store(handle, new, old)
+                return
+            _check_dense_arguments(names, 1, [old], (alpha, delta))
+            _store(handle, update(old, alpha, delta)[0], old)
         return sgd_kernel
 
     def kernel(*args, **attrs):
@@ -299,21 +302,18 @@ def _training_op(op_type, variables, scalars, attrs=_NO_ATTRS, name=None):
     """Run one training op on the variables' handles and tensor arguments."""
     first = variables[0]
     handle = first.handle
-    if type(handle) is EagerTensor and _context.executing_eagerly():
+    if type(handle) is EagerTensor and not _state.stack and _context.eager_by_default():
         # Eagerly, arguments that are already tensors of the variable's dtype go straight
         # to the kernel (the update of every variable in every step: no dispatch).
         dtype = first._dtype
-        values = []
-        for tensor in scalars:
-            if type(tensor) is not EagerTensor or tensor._dtype is not dtype:
-                break
-            values.append(tensor._value)
-        else:
+        values = [tensor._value for tensor in scalars
+                  if type(tensor) is EagerTensor and tensor._dtype is dtype]
+        if len(values) == len(scalars):
             opdef = TRAINING_OPS[op_type]
-            resources = [handle._value] if len(variables) == 1 else \
-                [v.handle._value for v in variables]
             try:
-                return opdef.kernel(*resources, *values, **attrs)
+                if len(variables) == 1:
+                    return opdef.kernel(handle._value, *values, **attrs)
+                return opdef.kernel(*[v.handle._value for v in variables], *values, **attrs)
             except Exception as e:
                 raise _eager.runtime_error(opdef, [v.handle for v in variables] + list(scalars),
                                            e) from None
@@ -494,7 +494,6 @@ class Optimizer:
                           gate_gradients=gate_gradients == Optimizer.GATE_OP,
                           aggregation_method=aggregation_method)
         if gate_gradients == Optimizer.GATE_GRAPH:
-            from tensorlite.ops import control_flow_ops
             grads = control_flow_ops.tuple(grads)
         grads_and_vars = list(zip(grads, var_list))
         self._assert_valid_dtypes([v for g, v in grads_and_vars if g is not None])
@@ -583,7 +582,6 @@ class Optimizer:
         return self._resource_apply_dense(grad, var)
 
     def _finish(self, update_ops, name_scope):
-        from tensorlite.ops import control_flow_ops
         return control_flow_ops.group(*update_ops, name=name_scope)
 
     def _prepare(self):
@@ -618,7 +616,6 @@ class Optimizer:
 
     def _hyper(self, value, dtype):
         """A hyperparameter (tensor, float or callable result) as a tensor of `dtype`."""
-        from tensorlite.ops import math_ops
         if hasattr(value, "dtype") and not isinstance(value, np.ndarray):
             return value if value.dtype == dtype else math_ops.cast(value, dtype)
         if type(value) in (float, int) and _context.executing_eagerly():
@@ -801,7 +798,6 @@ class AdamOptimizer(Optimizer):
             (self._epsilon, "epsilon"))]
 
     def _resource_apply_dense(self, grad, var):
-        from tensorlite.ops import math_ops
         dtype = var.dtype.base_dtype
         beta1_power, beta2_power = self._get_beta_accumulators()
         # (Cast in TF's order: the powers, then the hyperparameters: Cast, Cast_1, ...)
@@ -819,7 +815,6 @@ class AdamOptimizer(Optimizer):
         return self._resource_apply_dense(grad, var)
 
     def _finish(self, update_ops, name_scope):
-        from tensorlite.ops import control_flow_ops
         with control_dependencies([op for op in update_ops if op is not None]):
             beta1_power, beta2_power = self._get_beta_accumulators()
             update_beta1 = beta1_power.assign(
