@@ -756,3 +756,21 @@ def test_nested_tapes_and_custom_gradient_in_graph_mode(tf):
     assert_value(v1, [3.0, 12.0])
     assert_value(v2, [6.0, 12.0])
     assert_value(vz, [0.3, 0.3])
+
+
+def test_a_variable_read_several_ways_sums_every_path(tf):
+    # Plain reads (x2), a gather (sparse gradient) and read_value, on a persistent tape
+    # asked twice: 2v + [2, 0, 1] + 3.
+    v = tf.Variable([1.0, 2.0, 3.0])
+    with tf.GradientTape(persistent=True) as tape:
+        y = tf.reduce_sum(v * v) + tf.reduce_sum(tf.gather(v, [0, 0, 2])) + \
+            tf.reduce_sum(v.read_value() * 3.0)
+    for _ in range(2):
+        np.testing.assert_allclose(tf.convert_to_tensor(tape.gradient(y, v)).numpy(),
+                                   [7.0, 7.0, 10.0])
+    with tf.GradientTape() as outer:
+        with tf.GradientTape() as inner:
+            z = tf.reduce_sum(v * v * v)
+        first = inner.gradient(z, v)          # 3v^2
+    np.testing.assert_allclose(first.numpy(), [3.0, 12.0, 27.0])
+    np.testing.assert_allclose(outer.gradient(first, v).numpy(), [6.0, 12.0, 18.0])
