@@ -173,6 +173,8 @@ class GradientTape:
         self._keep_alive.append(item)
 
     def _variable_accessed(self, variable):
+        if not _state.stack and id(variable) in self._watched_variable_ids:
+            return      # (eagerly a watched variable's reads are tracked already)
         if self._watch_accessed_variables and getattr(variable, "trainable", False):
             if _state.stack:
                 # While tracing, each function has its own capture of the handle to track.
