@@ -166,7 +166,10 @@ def _needed_ops(fetch_tensors, target_ops, fed):
             state[id(op)] = 1
             stack.append((op, True))
             for control in reversed(op._control_inputs):
-                if id(control) not in state:
+                # TF's feed rewrite moves a fed Placeholder's control edges to the feed:
+                # the dependency is met by the feed (tf.metrics.mean waits on its input).
+                if id(control) not in state and not (
+                        control.type == "Placeholder" and id(control._outputs[0]) in fed):
                     stack.append((control, False))
             for tensor in reversed(op._inputs):
                 if id(tensor) not in fed and id(tensor._op) not in state:

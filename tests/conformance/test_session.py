@@ -643,3 +643,15 @@ def test_disable_v2_behavior_tf1_program(run_program):
         "True np.int32(6)",
         "InvalidArgumentError True",
     ]
+
+
+def test_a_control_dependency_on_a_fed_placeholder_is_met_by_the_feed(tf):
+    # (tf.compat.v1.metrics.mean's update waits on its input this way.)
+    with tf.Graph().as_default():
+        p = tf.compat.v1.placeholder(tf.float32, [])
+        with tf.control_dependencies([p]):
+            c = tf.constant(2.0) * 3.0
+        with tf.compat.v1.Session() as sess:
+            assert sess.run(c, {p: 1.0}) == 6.0
+            with pytest.raises(tf.errors.InvalidArgumentError, match="placeholder"):
+                sess.run(c)
