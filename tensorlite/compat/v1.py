@@ -62,6 +62,16 @@ from tensorlite.compat.v1_aliases import V1_ALIASES as _V1_ALIASES  # noqa: E402
 globals().update(_V1_ALIASES)   # TF1's deprecated names (to_float, arg_max, ...)
 
 
+# Namespaces loaded on first use (import time counts): name -> module.
+_LAZY_SUBMODULES = {"config": "tensorlite.config"}
+
+
 def __getattr__(name):
+    module_name = _LAZY_SUBMODULES.get(name)
+    if module_name is not None:
+        import importlib
+        module = importlib.import_module(module_name)
+        globals()[name] = module
+        return module
     from tensorlite.runner import missing_api
     raise missing_api(__name__, name)

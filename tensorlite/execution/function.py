@@ -308,6 +308,8 @@ class Function:
         return bound
 
     def __call__(self, *args, **kwargs):
+        if _run_eagerly[0]:      # tf.config.run_functions_eagerly(True): the Python, as is
+            return self._python_function(*args, **kwargs)
         # Fast path: positional eager tensors whose (dtype, shape) were seen before.
         fast_key = self._fast_key(args) if not kwargs else None
         if fast_key is not None:
@@ -513,6 +515,19 @@ def _flat_argument_names(function, args, kwargs):
 
 def _spec_to_placeholder_value(value):
     return _SpecValue(value) if isinstance(value, TensorSpec) else value
+
+
+_run_eagerly = [False]
+
+
+def run_functions_eagerly(run_eagerly):
+    """`tf.config.run_functions_eagerly`: tf.functions call their Python function directly
+    (no tracing), to debug them with print and breakpoints."""
+    _run_eagerly[0] = bool(run_eagerly)
+
+
+def functions_run_eagerly():
+    return _run_eagerly[0]
 
 
 def function(func=None, input_signature=None, autograph=True, jit_compile=None,
