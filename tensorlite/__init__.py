@@ -24,7 +24,7 @@ _warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"tensorlite(
 
 
 # Namespaces loaded on first use: most programs never touch them, and import time counts.
-_LAZY_SUBMODULES = {"train", "io", "summary", "config"}
+_LAZY_SUBMODULES = {"train", "io", "summary", "config", "data"}
 
 
 def __getattr__(name):
