@@ -117,7 +117,10 @@ def _namespace_modules():
             continue
         found[path] = module
         for name, value in sorted(vars(module).items()):
+            # (`*_v1` attributes are tensorlite's own modules, e.g. metrics_v1, set on the
+            # package by their import: TF names them under tf.compat.v1.)
             if isinstance(value, types.ModuleType) and not name.startswith("_") and \
+                    not name.endswith("_v1") and \
                     getattr(value, "__name__", "").startswith("tensorlite"):
                 pending.append((f"{path}.{name}", value))
     return found

@@ -63,7 +63,8 @@ globals().update(_V1_ALIASES)   # TF1's deprecated names (to_float, arg_max, ...
 
 
 # Namespaces loaded on first use (import time counts): name -> module.
-_LAZY_SUBMODULES = {"config": "tensorlite.config", "data": "tensorlite.data.v1"}
+_LAZY_SUBMODULES = {"config": "tensorlite.config", "data": "tensorlite.data.v1",
+                    "metrics": "tensorlite.metrics_v1"}
 
 
 def __getattr__(name):

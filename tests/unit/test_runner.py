@@ -175,3 +175,14 @@ def test_examples_run_unmodified(tmp_path, example, args):
     assert result.returncode == 0, result.stderr
     assert "w 3.000 b 2.000" in result.stdout
     assert "event files: 1" in result.stdout
+
+
+def test_missing_apis_of_v1_only_modules_are_named_under_tf_compat_v1(tmp_path):
+    result = run(tmp_path, """
+        import tensorflow as tf
+        tf.compat.v1.metrics.accuracy        # loads the module (also tensorlite.metrics_v1)
+        tf.compat.v1.metrics.recall_at_k
+        """)
+    assert result.returncode != 0
+    assert "tf.compat.v1.metrics.recall_at_k" in result.stderr
+    assert "metrics_v1" not in result.stderr.splitlines()[-1]
