@@ -109,8 +109,10 @@ def backprop(records, targets, output_grads, sources, unconnected=UnconnectedGra
         for tensor, grad in zip(inputs, input_grads):
             if grad is not None:
                 dtype = tensor._dtype
-                # Integer tensors get no gradient; a resource is a variable's handle.
-                if dtype.is_floating or dtype.is_complex or dtype is _RESOURCE:
+                # Integer tensors get no gradient; a resource is a variable's handle; a
+                # variant (a TensorList) carries its elements' gradients.
+                if dtype.is_floating or dtype.is_complex or dtype is _RESOURCE or \
+                        dtype is _VARIANT:
                     key = id(tensor)
                     existing = partials.get(key)
                     if existing is None:
@@ -138,6 +140,7 @@ def backprop(records, targets, output_grads, sources, unconnected=UnconnectedGra
 
 
 _RESOURCE = _dtypes.resource
+_VARIANT = _dtypes.variant
 _SKIPS_OF_TWO = {(True, True): (), (False, True): (0,), (True, False): (1,),
                  (False, False): (0, 1)}
 
@@ -151,7 +154,7 @@ def _add_input_partial(partials, tensor, grad):
     """Add `grad` to the partial gradients of `tensor`, if its dtype has gradients."""
     dtype = tensor._dtype
     # A resource is a variable's handle: its gradient is the variable's gradient.
-    if dtype.is_floating or dtype.is_complex or dtype is _RESOURCE:
+    if dtype.is_floating or dtype.is_complex or dtype is _RESOURCE or dtype is _VARIANT:
         key = id(tensor)
         existing = partials.get(key)
         if existing is None:

@@ -3,6 +3,7 @@ import weakref
 
 import numpy as np
 
+from tensorlite.framework import dtypes as _dtypes
 from tensorlite.framework.tensor import EagerTensor, Tensor
 
 
@@ -20,7 +21,12 @@ _zero_gradients = weakref.WeakValueDictionary()
 
 def zeros_like(tensor):
     tensor = getattr(tensor, "tensor", tensor)   # an untracked source stands for its tensor
-    if isinstance(tensor, EagerTensor):
+    if tensor.dtype is _dtypes.variant:
+        # TF's ZerosLike of a TensorList: a list of zero elements (the ZerosLike op would
+        # make an array of the variant's NumPy shape instead).
+        from tensorlite.ops import tensor_list_ops
+        zeros = tensor_list_ops.zeros_like_list(tensor)
+    elif isinstance(tensor, EagerTensor):
         zeros = EagerTensor(np.zeros_like(tensor._value), tensor.dtype)
     else:
         from tensorlite.ops import array_manip
@@ -41,6 +47,10 @@ def aggregate(grads):
     if any(not isinstance(g, Tensor) for g in grads):
         from tensorlite.framework import indexed_slices
         return indexed_slices.aggregate(grads)
+    if grads[0].dtype is _dtypes.variant:
+        # TF's AddN of TensorLists adds them elementwise.
+        from tensorlite.ops import tensor_list_ops
+        return tensor_list_ops.add_lists(grads)
     from tensorlite.ops import math_unary
     return math_unary.add_n(grads)
 

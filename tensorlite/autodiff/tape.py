@@ -166,7 +166,9 @@ class GradientTape:
                              f"'{type(item).__name__}', not tf.Tensor or tf.Variable "
                              "or ExtensionType.")
         dtype = item.dtype
-        if not (dtype is _RESOURCE or dtype.is_floating or dtype.is_complex):
+        # A variant (TensorList) is trainable when its elements are, as in TF's IsTrainable.
+        if not (dtype is _RESOURCE or dtype is _dtypes.variant or dtype.is_floating or
+                dtype.is_complex):
             _warn_not_floating(item.dtype)
             return   # TF only warns: integer tensors get no gradient
         self._tracked.add(id(item))

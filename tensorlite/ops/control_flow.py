@@ -412,8 +412,8 @@ def _while_grad(op, *output_grads):
     attrs["output_specs"] = tuple(specs)
     grads = apply(WHILE_GRAD, list(op.inputs) + list(output_grads), attrs, name="WhileGrad")
     grads = [grads] if isinstance(grads, Tensor) else list(grads)
-    return [g if spec[0].is_floating or spec[0].is_complex else None
-            for g, spec in zip(grads, specs)]
+    return [g if spec[0].is_floating or spec[0].is_complex or spec[0] is _dtypes.variant
+            else None for g, spec in zip(grads, specs)]
 
 
 def _while_grad_kernel(*values, cond, body, num_loop_vars, cond_index, body_index,
@@ -428,8 +428,9 @@ def _while_grad_kernel(*values, cond, body, num_loop_vars, cond_index, body_inde
     with _context.eager_mode(), GradientTape() as tape:
         tensors = [EagerTensor(v, d) for v, d in zip(inputs, input_dtypes)]
         for tensor, (dtype, _) in zip(tensors, output_specs):
-            # Float inputs, and variable handles whose reads we differentiate.
-            if dtype.is_floating or dtype.is_complex:
+            # Float inputs, variable handles whose reads we differentiate, and TensorLists
+            # (variants: TensorArrays), whose gradients are lists of their elements' ones.
+            if dtype.is_floating or dtype.is_complex or dtype is _dtypes.variant:
                 tape.watch(tensor)
         loop_vars = tensors[:num_loop_vars]
         captured = tensors[num_loop_vars:]
@@ -440,13 +441,18 @@ def _while_grad_kernel(*values, cond, body, num_loop_vars, cond_index, body_inde
                 break
             loop_vars = body.interpret(loop_vars + [captured[i] for i in body_index])
             iteration += 1
-        seeds = [EagerTensor(np.asarray(g), d) for g, d in zip(output_grads, T)]
+        seeds = [EagerTensor(g if d is _dtypes.variant else np.asarray(g), d)
+                 for g, d in zip(output_grads, T)]
         grads = tape.gradient(loop_vars, tensors, output_gradients=seeds)
         # Densify IndexedSlices (from gathers in the body) while still executing eagerly;
         # unconnected inputs get zeros of the gradient's dtype and shape.
         result = []
         for grad, tensor, (dtype, shape) in zip(grads, tensors, output_specs):
-            if grad is None:
+            if dtype is _dtypes.variant:
+                from tensorlite.ops import tensor_list_ops
+                result.append(tensor_list_ops.zeros_like_list(tensor)._value if grad is None
+                              else grad._value)
+            elif grad is None:
                 zero_shape = np.shape(tensor._value) if dtype is tensor.dtype else \
                     shape.as_list()
                 result.append(np.zeros(zero_shape, dtype.as_numpy_dtype)
@@ -483,7 +489,7 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
         raise TypeError("'parallel_iterations' must be a positive integer.")
     packed = isinstance(loop_vars, (list, tuple))
     structure = loop_vars if packed else (loop_vars,)
-    if _context.executing_eagerly():
+    if _context.executing_eagerly():   # (eager TensorArrays are Python lists: kept as they are)
         values = nest.map_structure(
             lambda v: convert_to_tensor(v) if isinstance(v, (int, float, bool, np.ndarray))
             else v, structure)
@@ -497,6 +503,10 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
             values = nest.pack_sequence_as(structure, nest.flatten(values))
             iteration += 1
         return values if packed else values[0]
+    # A TensorArray loop variable travels as its flow (TF's while_v2 does the same): the
+    # loop sees TensorArrays rebuilt around its flow placeholders and returns their flows.
+    from tensorlite.ops import tensor_array_ops
+    originals, structure = structure, tensor_array_ops.to_flows(structure)
     with name_scope(name, "while", nest.flatten(structure)) as scope:
         flat = [convert_to_tensor(v) for v in nest.flatten(structure)]
         if shape_invariants is not None:
@@ -506,14 +516,18 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
             shapes = [t.shape for t in flat]
         prefix = (scope or "while/").replace("/", "_")
 
+        def loop_vars_of(args):
+            return tensor_array_ops.from_flows(originals,
+                                               nest.pack_sequence_as(structure, list(args)))
+
         def call_cond(*args):
-            return cond(*nest.pack_sequence_as(structure, list(args)))
+            return cond(*loop_vars_of(args))
 
         def call_body(*args):
-            result = body(*nest.pack_sequence_as(structure, list(args)))
+            result = body(*loop_vars_of(args))
             if len(structure) == 1 and not isinstance(result, (list, tuple)):
                 result = type(structure)([result])   # one loop var: a bare tensor is fine
-            return result
+            return tensor_array_ops.to_flows(result)
 
         cond_body, _ = _trace(prefix + "cond", call_cond, flat, shapes)
         loop_body, _ = _trace(prefix + "body", call_body, flat, shapes)
@@ -544,7 +558,8 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
         outputs = apply(WHILE if stateful else STATELESS_WHILE, flat + captured + extra,
                         attrs, name=scope or "while")
         outputs = [outputs] if isinstance(outputs, Tensor) else list(outputs)
-        result = nest.pack_sequence_as(structure, _identities(outputs))
+        result = tensor_array_ops.from_flows(
+            originals, nest.pack_sequence_as(structure, _identities(outputs)))
         return result if packed else result[0]
 
 
