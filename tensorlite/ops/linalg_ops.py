@@ -634,8 +634,10 @@ def adjoint(matrix, name=None):
 
 
 def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None):
-    """Vector and matrix norms: 'euclidean'/'fro', 1, inf and positive p (vectors). The
-    matrix 2-norm (which needs an SVD) is not supported."""
+    """Vector and matrix norms: 'euclidean'/'fro', 1, 2, inf and positive p (vectors).
+
+    The matrix 2-norm needs the input's rank statically (TF also handles an unknown rank).
+    """
     from tensorlite.ops import array_manip, math_unary, reductions
     keepdims = bool(keepdims)
     is_matrix_norm = isinstance(axis, (tuple, list)) and len(axis) == 2
@@ -662,8 +664,7 @@ def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None):
         tensor = convert_to_tensor(tensor)
         if ord in ["fro", "euclidean", 2, 2.0]:
             if is_matrix_norm and ord in [2, 2.0]:
-                raise NotImplementedError("tensorlite has no SVD: the matrix 2-norm is not "
-                                          "supported")
+                return _matrix_2_norm(tensor, axis, keepdims)
             squares = tensor * math_unary.conj(tensor)
             result = math_unary.sqrt(math_ops.reduce_sum(
                 squares, list(axis) if axis is not None else None, keepdims=True))
@@ -687,6 +688,24 @@ def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None):
         if not keepdims:
             result = array_manip.squeeze(result, list(axis) if axis is not None else None)
         return result
+
+
+def _matrix_2_norm(tensor, axis, keepdims):
+    """The largest singular value over the two `axis` dimensions, as TF computes it: those
+    axes moved last, an SVD without vectors, then the axes put back (size 1)."""
+    from tensorlite.ops import array_manip, linalg_more, reductions
+    rank = tensor.shape.rank
+    if rank is None:
+        raise ValueError("tensorlite needs a known rank for the matrix 2-norm (tf.norm with "
+                         "ord=2 and a 2-tuple axis): give the tensor a static rank")
+    positive = [a + rank if a < 0 else a for a in axis]
+    perm_before = [a for a in range(rank) if a not in positive] + positive
+    perm_after = [perm_before.index(a) for a in range(rank)]
+    permed = array_manip.transpose(tensor, perm=perm_before)
+    singular = math_ops.abs(linalg_more.svd(permed, compute_uv=False))
+    largest = reductions.reduce_max(singular, axis=-1, keepdims=True)
+    result = array_manip.transpose(array_manip.expand_dims(largest, -1), perm=perm_after)
+    return result if keepdims else array_manip.squeeze(result, list(axis))
 
 
 def norm_v1(tensor, ord="euclidean", axis=None, keepdims=None, name=None, keep_dims=None):
