@@ -31,7 +31,10 @@ __all__ = ["Layer", "Dense", "Dropout", "Flatten", "Conv2D", "Conv2DTranspose",
            "MaxPooling2D", "AveragePooling2D", "BatchNormalization", "dense", "dropout",
            "flatten", "conv2d", "conv2d_transpose", "max_pooling2d", "average_pooling2d",
            "batch_normalization", "Convolution2D", "Convolution2DTranspose", "Deconvolution2D",
-           "MaxPool2D", "AvgPool2D", "Deconv2D"]
+           "MaxPool2D", "AvgPool2D", "Deconv2D", "Conv1D", "SeparableConv2D", "MaxPooling1D",
+           "AveragePooling1D", "conv1d", "separable_conv2d", "max_pooling1d",
+           "average_pooling1d", "Convolution1D", "SeparableConvolution2D", "MaxPool1D",
+           "AvgPool1D"]
 
 
 def _tf():
@@ -377,6 +380,7 @@ class Conv2D(Layer):
     """2-D convolution: activation(conv2d(inputs, kernel) + bias)."""
 
     _transpose = False
+    _rank = 2
 
     def __init__(self, filters, kernel_size, strides=(1, 1), padding="valid",
                  data_format="channels_last", dilation_rate=(1, 1), activation=None,
@@ -390,11 +394,11 @@ class Conv2D(Layer):
         if self.filters <= 0:
             raise ValueError("Invalid value for argument `filters`. Expected a strictly "
                              f"positive value. Received filters={filters}.")
-        self.kernel_size = _as_tuple(kernel_size, 2, "kernel_size")
-        self.strides = _as_tuple(strides, 2, "strides")
+        self.kernel_size = _as_tuple(kernel_size, self._rank, "kernel_size")
+        self.strides = _as_tuple(strides, self._rank, "strides")
         self.padding = _padding(padding)
         self.data_format = _data_format(data_format)
-        self.dilation_rate = _as_tuple(dilation_rate, 2, "dilation_rate")
+        self.dilation_rate = _as_tuple(dilation_rate, self._rank, "dilation_rate")
         self.activation = activation
         self.use_bias = use_bias
         self.kernel_initializer = _initializer(kernel_initializer)
@@ -413,10 +417,7 @@ class Conv2D(Layer):
 
     def build(self, input_shape):
         shape = TensorShape(input_shape)
-        if shape.rank is not None and shape.rank != 4:
-            raise ValueError(f"Input 0 of layer \"{self._name}\" is incompatible with the "
-                             f"layer: expected ndim=4, found ndim={shape.rank}. Full shape "
-                             f"received: {shape}")
+        _check_ndim(self, shape, self._rank + 2)
         channels = _last_dim(shape, self._channel_axis, "channel")
         pair = [self.filters, channels] if self._transpose else [channels, self.filters]
         _add_kernel_and_bias(self, [*self.kernel_size, *pair], self.filters)
@@ -435,6 +436,106 @@ class Conv2D(Layer):
         if self.use_bias:
             outputs = _tf().nn.bias_add(outputs, self.bias, data_format=self._nn_format)
         return outputs if self.activation is None else self.activation(outputs)
+
+
+def _check_ndim(layer, shape, ndim):
+    if shape.rank is not None and shape.rank != ndim:
+        raise ValueError(f"Input 0 of layer \"{layer._name}\" is incompatible with the "
+                         f"layer: expected ndim={ndim}, found ndim={shape.rank}. Full shape "
+                         f"received: {shape}")
+
+
+def _channels_last(inputs, data_format, function):
+    """function(inputs) on NWC data; channels_first inputs are transposed in and out
+    (tensorlite's 1-D convolution and pooling kernels take NWC only)."""
+    if data_format != "channels_first":
+        return function(inputs)
+    tf = _tf()
+    return tf.transpose(function(tf.transpose(inputs, [0, 2, 1])), [0, 2, 1])
+
+
+class Conv1D(Conv2D):
+    """1-D convolution: activation(conv1d(inputs, kernel) + bias); kernel [w, in, filters].
+
+    Differs from TF: inputs must have rank 3 (TF also takes extra leading batch dimensions).
+    """
+
+    _rank = 1
+
+    def __init__(self, filters, kernel_size, strides=1, padding="valid",
+                 data_format="channels_last", dilation_rate=1, activation=None, use_bias=True,
+                 kernel_initializer=None, bias_initializer=_initializers.Zeros(),
+                 kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
+                 kernel_constraint=None, bias_constraint=None, trainable=True, name=None,
+                 **kwargs):
+        super().__init__(filters, kernel_size, strides, padding, data_format, dilation_rate,
+                         activation, use_bias, kernel_initializer, bias_initializer,
+                         kernel_regularizer, bias_regularizer, activity_regularizer,
+                         kernel_constraint, bias_constraint, trainable, name, **kwargs)
+
+    def _convolve(self, inputs):
+        return _channels_last(inputs, self.data_format, lambda x: _tf().nn.conv1d(
+            x, self.kernel, stride=list(self.strides), padding=self.padding.upper(),
+            dilations=list(self.dilation_rate)))
+
+    def call(self, inputs):
+        outputs = self._convolve(inputs)
+        if self.use_bias:
+            outputs = _tf().nn.bias_add(outputs, self.bias, data_format=(
+                "NCW" if self.data_format == "channels_first" else "NWC"))
+        return outputs if self.activation is None else self.activation(outputs)
+
+
+class SeparableConv2D(Conv2D):
+    """Depthwise then pointwise 2-D convolution: weights depthwise_kernel
+    [kh, kw, in, depth_multiplier], pointwise_kernel [1, 1, in * depth_multiplier, filters]
+    and bias [filters]."""
+
+    def __init__(self, filters, kernel_size, strides=(1, 1), padding="valid",
+                 data_format="channels_last", dilation_rate=(1, 1), depth_multiplier=1,
+                 activation=None, use_bias=True, depthwise_initializer=None,
+                 pointwise_initializer=None, bias_initializer=_initializers.Zeros(),
+                 depthwise_regularizer=None, pointwise_regularizer=None, bias_regularizer=None,
+                 activity_regularizer=None, depthwise_constraint=None,
+                 pointwise_constraint=None, bias_constraint=None, trainable=True, name=None,
+                 **kwargs):
+        super().__init__(filters, kernel_size, strides, padding, data_format, dilation_rate,
+                         activation, use_bias, None, bias_initializer, None, bias_regularizer,
+                         activity_regularizer, None, bias_constraint, trainable, name,
+                         **kwargs)
+        self.depth_multiplier = int(depth_multiplier)
+        self.depthwise_initializer = _initializer(depthwise_initializer)
+        self.pointwise_initializer = _initializer(pointwise_initializer)
+        self.depthwise_regularizer = depthwise_regularizer
+        self.pointwise_regularizer = pointwise_regularizer
+        self.depthwise_constraint, self.pointwise_constraint = (depthwise_constraint,
+                                                                pointwise_constraint)
+        self.depthwise_kernel = self.pointwise_kernel = None
+
+    def build(self, input_shape):
+        shape = TensorShape(input_shape)
+        _check_ndim(self, shape, 4)
+        channels = _last_dim(shape, self._channel_axis, "channel")
+        self.depthwise_kernel = self.add_weight(
+            "depthwise_kernel", shape=[*self.kernel_size, channels, self.depth_multiplier],
+            initializer=self.depthwise_initializer, regularizer=self.depthwise_regularizer,
+            constraint=self.depthwise_constraint)
+        self.pointwise_kernel = self.add_weight(
+            "pointwise_kernel", shape=[1, 1, channels * self.depth_multiplier, self.filters],
+            initializer=self.pointwise_initializer, regularizer=self.pointwise_regularizer,
+            constraint=self.pointwise_constraint)
+        if self.use_bias:
+            self.bias = self.add_weight("bias", shape=[self.filters],
+                                        initializer=self.bias_initializer,
+                                        regularizer=self.bias_regularizer,
+                                        constraint=self.bias_constraint)
+        self.built = True
+
+    def _convolve(self, inputs):
+        return _tf().compat.v1.nn.separable_conv2d(
+            inputs, self.depthwise_kernel, self.pointwise_kernel,
+            strides=self._strides4(self.strides), padding=self.padding.upper(),
+            rate=self.dilation_rate, data_format=self._nn_format)
 
 
 def _deconv_length(length, kernel, padding, stride, dilation):
@@ -514,6 +615,31 @@ class MaxPooling2D(_Pooling2D):
 class AveragePooling2D(_Pooling2D):
     """Average pooling over 2-D windows."""
     _pool = "avg_pool"
+
+
+class _Pooling1D(_Pooling2D):
+    def __init__(self, pool_size, strides, padding="valid", data_format="channels_last",
+                 name=None, **kwargs):
+        super().__init__(_as_tuple(pool_size, 1, "pool_size") * 2,
+                         None if strides is None else _as_tuple(strides, 1, "strides") * 2,
+                         padding, data_format, name, **kwargs)
+        self.pool_size, self.strides = self.pool_size[:1], self.strides[:1]
+
+    def call(self, inputs):
+        pool = getattr(_tf().nn, self._pool)
+        return _channels_last(inputs, self.data_format, lambda x: pool(
+            x, ksize=list(self.pool_size), strides=list(self.strides),
+            padding=self.padding.upper()))
+
+
+class MaxPooling1D(_Pooling1D):
+    """Max pooling over 1-D windows."""
+    _pool = "max_pool1d"
+
+
+class AveragePooling1D(_Pooling1D):
+    """Average pooling over 1-D windows."""
+    _pool = "avg_pool1d"
 
 
 class BatchNormalization(Layer):
@@ -655,6 +781,10 @@ Convolution2D = Conv2D
 Convolution2DTranspose = Deconvolution2D = Deconv2D = Conv2DTranspose
 MaxPool2D = MaxPooling2D
 AvgPool2D = AveragePooling2D
+Convolution1D = Conv1D
+SeparableConvolution2D = SeparableConv2D
+MaxPool1D = MaxPooling1D
+AvgPool1D = AveragePooling1D
 
 
 # ---------------------------------------------------------------------- functional forms
@@ -716,6 +846,57 @@ def conv2d_transpose(inputs, filters, kernel_size, strides=(1, 1), padding="vali
         bias_regularizer=bias_regularizer, activity_regularizer=activity_regularizer,
         kernel_constraint=kernel_constraint, bias_constraint=bias_constraint,
         trainable=trainable, name=name, _scope=name, _reuse=reuse)(inputs)
+
+
+def conv1d(inputs, filters, kernel_size, strides=1, padding="valid",
+           data_format="channels_last", dilation_rate=1, activation=None, use_bias=True,
+           kernel_initializer=None, bias_initializer=_initializers.Zeros(),
+           kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
+           kernel_constraint=None, bias_constraint=None, trainable=True, name=None,
+           reuse=None):
+    """Functional interface for 1D convolution layer (e.g. temporal convolution)."""
+    return Conv1D(filters, kernel_size, strides=strides, padding=padding,
+                  data_format=data_format, dilation_rate=dilation_rate, activation=activation,
+                  use_bias=use_bias, kernel_initializer=kernel_initializer,
+                  bias_initializer=bias_initializer, kernel_regularizer=kernel_regularizer,
+                  bias_regularizer=bias_regularizer, activity_regularizer=activity_regularizer,
+                  kernel_constraint=kernel_constraint, bias_constraint=bias_constraint,
+                  trainable=trainable, name=name, _scope=name, _reuse=reuse)(inputs)
+
+
+def separable_conv2d(inputs, filters, kernel_size, strides=(1, 1), padding="valid",
+                     data_format="channels_last", dilation_rate=(1, 1), depth_multiplier=1,
+                     activation=None, use_bias=True, depthwise_initializer=None,
+                     pointwise_initializer=None, bias_initializer=_initializers.Zeros(),
+                     depthwise_regularizer=None, pointwise_regularizer=None,
+                     bias_regularizer=None, activity_regularizer=None,
+                     depthwise_constraint=None, pointwise_constraint=None,
+                     bias_constraint=None, trainable=True, name=None, reuse=None):
+    """Functional interface for the depthwise separable 2D convolution layer."""
+    return SeparableConv2D(
+        filters, kernel_size, strides=strides, padding=padding, data_format=data_format,
+        dilation_rate=dilation_rate, depth_multiplier=depth_multiplier, activation=activation,
+        use_bias=use_bias, depthwise_initializer=depthwise_initializer,
+        pointwise_initializer=pointwise_initializer, bias_initializer=bias_initializer,
+        depthwise_regularizer=depthwise_regularizer,
+        pointwise_regularizer=pointwise_regularizer, bias_regularizer=bias_regularizer,
+        activity_regularizer=activity_regularizer, depthwise_constraint=depthwise_constraint,
+        pointwise_constraint=pointwise_constraint, bias_constraint=bias_constraint,
+        trainable=trainable, name=name, _scope=name, _reuse=reuse)(inputs)
+
+
+def max_pooling1d(inputs, pool_size, strides, padding="valid", data_format="channels_last",
+                  name=None):
+    """Max Pooling layer for 1D inputs."""
+    return MaxPooling1D(pool_size=pool_size, strides=strides, padding=padding,
+                        data_format=data_format, name=name)(inputs)
+
+
+def average_pooling1d(inputs, pool_size, strides, padding="valid",
+                      data_format="channels_last", name=None):
+    """Average Pooling layer for 1D inputs."""
+    return AveragePooling1D(pool_size=pool_size, strides=strides, padding=padding,
+                            data_format=data_format, name=name)(inputs)
 
 
 def max_pooling2d(inputs, pool_size, strides, padding="valid", data_format="channels_last",

@@ -30,7 +30,8 @@ from tensorlite.variables import initializers as _initializers
 from tensorlite.variables import variable_scope as _vs
 
 __all__ = ["RNNCell", "LayerRNNCell", "BasicRNNCell", "BasicLSTMCell", "LSTMCell", "GRUCell",
-           "MultiRNNCell", "DropoutWrapper", "LSTMStateTuple", "static_rnn", "dynamic_rnn"]
+           "MultiRNNCell", "DropoutWrapper", "ResidualWrapper", "LSTMStateTuple", "static_rnn",
+           "dynamic_rnn", "bidirectional_dynamic_rnn", "static_bidirectional_rnn"]
 
 
 def _tf():
@@ -60,7 +61,7 @@ def _activation(activation):
     return activation
 
 
-def _is_rnn_cell_like(cell):
+def _is_rnn_cell_like(cell, argument="cell"):
     missing = [message for attribute, message in (
         ("output_size", "'output_size' property is missing"),
         ("state_size", "'state_size' property is missing")) if not hasattr(cell, attribute)]
@@ -69,7 +70,7 @@ def _is_rnn_cell_like(cell):
     if not callable(cell):
         missing.append("is not callable")
     if missing:
-        raise TypeError(f"The argument 'cell' ({cell}) is not an RNNCell: "
+        raise TypeError(f"The argument '{argument}' ({cell}) is not an RNNCell: "
                         f"{', '.join(missing)}.")
 
 
@@ -596,6 +597,34 @@ class DropoutWrapper(RNNCell):
         return output, new_state
 
 
+class ResidualWrapper(RNNCell):
+    """A cell whose output is residual_fn(inputs, cell output) (default: their sum)."""
+
+    def __init__(self, cell, residual_fn=None, **kwargs):
+        super().__init__(**kwargs)
+        _is_rnn_cell_like(cell)
+        self.cell = cell
+        self._residual_fn = residual_fn
+
+    wrapped_cell = property(lambda self: self.cell)
+    state_size = property(lambda self: self.cell.state_size)
+    output_size = property(lambda self: self.cell.output_size)
+
+    def zero_state(self, batch_size, dtype):
+        with name_scope(type(self).__name__ + "ZeroState"):
+            return self.cell.zero_state(batch_size, dtype)
+
+    def __call__(self, inputs, state, scope=None):
+        output, new_state = self.cell(inputs, state, scope=scope)
+        if self._residual_fn is not None:
+            return self._residual_fn(inputs, output), new_state
+
+        def add(input_, out):
+            convert_to_tensor(input_).shape.assert_is_compatible_with(out.shape)
+            return input_ + out
+        return nest.map_structure(add, inputs, output), new_state
+
+
 # ------------------------------------------------------------------ static_rnn / dynamic_rnn
 
 def _infer_state_dtype(explicit_dtype, state):
@@ -844,3 +873,94 @@ def _dynamic_rnn_loop(cell, inputs, state, sequence_length, dtype):
             _shape_list(size)))
         final_outputs.append(value)
     return nest.pack_sequence_as(structure, final_outputs), final_state
+
+
+# ------------------------------------------------------------------ bidirectional RNNs
+
+def _reverse_time(value, lengths, seq_axis, batch_axis):
+    """Each row's first lengths[b] steps reversed (all steps when lengths is None)."""
+    tf = _tf()
+    if lengths is None:
+        return tf.reverse(value, axis=[seq_axis])
+    return tf.reverse_sequence(value, lengths, seq_axis=seq_axis, batch_axis=batch_axis)
+
+
+def bidirectional_dynamic_rnn(cell_fw, cell_bw, inputs, sequence_length=None,
+                              initial_state_fw=None, initial_state_bw=None, dtype=None,
+                              parallel_iterations=None, swap_memory=False, time_major=False,
+                              scope=None):
+    """dynamic_rnn forward, and backward over each sequence reversed within its length.
+
+    Returns ((output_fw, output_bw), (state_fw, state_bw)), output_bw back in input order.
+    """
+    _is_rnn_cell_like(cell_fw, "cell_fw")
+    _is_rnn_cell_like(cell_bw, "cell_bw")
+    time_axis, batch_axis = (0, 1) if time_major else (1, 0)
+    with _vs.variable_scope(scope or "bidirectional_rnn"):
+        with _vs.variable_scope("fw") as fw_scope:
+            output_fw, state_fw = dynamic_rnn(
+                cell_fw, inputs, sequence_length=sequence_length,
+                initial_state=initial_state_fw, dtype=dtype, time_major=time_major,
+                scope=fw_scope)
+        with _vs.variable_scope("bw") as bw_scope:
+            reversed_inputs = nest.map_structure(
+                lambda x: _reverse_time(x, sequence_length, time_axis, batch_axis), inputs)
+            reversed_output_bw, state_bw = dynamic_rnn(
+                cell_bw, reversed_inputs, sequence_length=sequence_length,
+                initial_state=initial_state_bw, dtype=dtype, time_major=time_major,
+                scope=bw_scope)
+    # As TF does, the backward outputs are put back in order outside the scope (and only a
+    # single tensor, not a nested output structure, is expected here).
+    output_bw = _reverse_time(reversed_output_bw, sequence_length, time_axis, batch_axis)
+    return (output_fw, output_bw), (state_fw, state_bw)
+
+
+def _reverse_steps(steps, lengths):
+    """A list of per-step structures reversed within each row's length (TF's _reverse_seq)."""
+    tf = _tf()
+    if lengths is None:
+        return list(reversed(steps))
+    flat_steps = [nest.flatten(step) for step in steps]
+    flat_results = [[] for _ in steps]
+    for sequence in zip(*flat_steps):
+        sequence = [convert_to_tensor(x) for x in sequence]
+        shape = TensorShape(None) if sequence[0].shape.rank is None else \
+            TensorShape([None] * sequence[0].shape.rank)
+        for x in sequence:
+            shape.assert_is_compatible_with(x.shape)
+            shape = shape.merge_with(x.shape)
+        reversed_steps = tf.unstack(tf.reverse_sequence(tf.stack(sequence), lengths, 0, 1))
+        for value, flat_result in zip(reversed_steps, flat_results):
+            value.set_shape(shape)
+            flat_result.append(value)
+    return [nest.pack_sequence_as(step, flat) for step, flat in zip(steps, flat_results)]
+
+
+def static_bidirectional_rnn(cell_fw, cell_bw, inputs, initial_state_fw=None,
+                             initial_state_bw=None, dtype=None, sequence_length=None,
+                             scope=None):
+    """static_rnn forward and over the reversed steps; per step [fw, bw] concatenated.
+
+    Returns (outputs, state_fw, state_bw).
+    """
+    tf = _tf()
+    _is_rnn_cell_like(cell_fw, "cell_fw")
+    _is_rnn_cell_like(cell_bw, "cell_bw")
+    if not nest.is_nested(inputs):
+        raise TypeError(f"Argument `inputs` must be a sequence. Received: {inputs}")
+    if not inputs:
+        raise ValueError("Argument `inputs` must not be empty.")
+    with _vs.variable_scope(scope or "bidirectional_rnn"):
+        with _vs.variable_scope("fw") as fw_scope:
+            output_fw, state_fw = static_rnn(cell_fw, inputs, initial_state_fw, dtype,
+                                             sequence_length, scope=fw_scope)
+        with _vs.variable_scope("bw") as bw_scope:
+            reversed_inputs = _reverse_steps(inputs, sequence_length)
+            reversed_output_bw, state_bw = static_rnn(cell_bw, reversed_inputs,
+                                                      initial_state_bw, dtype,
+                                                      sequence_length, scope=bw_scope)
+    output_bw = _reverse_steps(reversed_output_bw, sequence_length)
+    outputs = nest.pack_sequence_as(output_fw, tuple(
+        tf.concat([fw, bw], 1) for fw, bw in zip(nest.flatten(output_fw),
+                                                  nest.flatten(output_bw))))
+    return outputs, state_fw, state_bw

@@ -2,6 +2,7 @@
 from tensorlite.nn import *  # noqa: F401,F403
 from tensorlite.ops import math_ops as _math_ops
 from tensorlite.ops import nn_ops as _nn_ops
+from tensorlite.ops import nn_extra_ops as _nn_extra_ops
 from tensorlite.ops.conv_ops import (avg_pool as avg_pool_v2, avg_pool_v1 as avg_pool,  # noqa: F401
                                      avg_pool_v1 as avg_pool2d, conv2d_backprop_filter,
                                      conv2d_backprop_input, conv2d_transpose_v1 as conv2d_transpose,
@@ -59,5 +60,16 @@ def xw_plus_b(x, weights, biases, name=None):
     with _name_scope(name, "xw_plus_b", [x, weights, biases]) as scope:
         return _nn_ops.bias_add(_math_ops.matmul(x, weights), biases, name=scope)
 from tensorlite import rnn_v1 as rnn_cell  # noqa: F401,E402
-from tensorlite.rnn_v1 import dynamic_rnn, static_rnn  # noqa: F401,E402
+from tensorlite.rnn_v1 import (bidirectional_dynamic_rnn, dynamic_rnn,  # noqa: F401,E402
+                               static_bidirectional_rnn, static_rnn)
 from tensorlite.ops.nn_ops import in_top_k_v1 as in_top_k  # noqa: F401,E402
+
+
+def space_to_depth(input, block_size, name=None, data_format="NHWC"):
+    """TF1's argument order (name before data_format)."""
+    return _nn_extra_ops.space_to_depth(input, block_size, data_format, name)
+
+
+def depth_to_space(input, block_size, name=None, data_format="NHWC"):
+    """TF1's argument order (name before data_format)."""
+    return _nn_extra_ops.depth_to_space(input, block_size, data_format, name)

@@ -22,6 +22,7 @@ from tensorlite.framework.tensor_shape import TensorShape
 from tensorlite.ops import array_ops, shape_util
 
 __all__ = [
+    "atrous_conv2d", "atrous_conv2d_transpose",
     "conv1d", "conv2d", "conv2d_transpose", "convolution", "depthwise_conv2d",
     "separable_conv2d",
     "depthwise_conv2d_backprop_input", "depthwise_conv2d_backprop_filter",
@@ -796,6 +797,57 @@ def conv2d_transpose(input, filters, output_shape, strides, padding="SAME", data
         attrs = _conv_attrs_for(strides, padding, explicit_paddings, data_format, dilations)
         return apply(CONV2D_BACKPROP_INPUT, (output_shape, filters, input), attrs,
                      name=scope or "conv2d_transpose")
+
+
+def atrous_conv2d(value, filters, rate, padding, name=None):
+    """conv2d with the filter taps `rate` apart (NHWC).
+
+    Differs from TF: one dilated Conv2D op rather than SpaceToBatchND, Conv2D and
+    BatchToSpaceND (same values and gradients; other op names).
+    """
+    if rate < 1:
+        raise ValueError("all values of `dilation_rate` must be positive. Received: "
+                         f"dilation_rate={np.broadcast_to(rate, (2,))}")
+    return conv2d_v1(value, filters, [1, 1, 1, 1], padding, dilations=[1, rate, rate, 1],
+                     name=name or "convolution")
+
+
+def atrous_conv2d_transpose(value, filters, output_shape, rate, padding, name=None):
+    """The transpose of atrous_conv2d: `filters` is [h, w, out_channels, in_channels].
+
+    Differs from TF: one dilated Conv2DBackpropInput op rather than TF's space-to-batch
+    rewrite (same values and gradients; other op names).
+    """
+    with name_scope(name, "atrous_conv2d_transpose", [value, filters]) as scope:
+        value = _as_tensor(value, "value")
+        filters = _as_tensor(filters, "filters")
+        value_channels = value.shape[3] if value.shape.rank is not None else None
+        filter_shape = filters.shape
+        in_channels = filter_shape[3] if filter_shape.rank is not None else None
+        if None not in (value_channels, in_channels) and value_channels != in_channels:
+            raise ValueError("`value` channel count must be compatible with `filters` input "
+                             f"channel count. Received: value.shape={value.shape} with "
+                             f"channel count {value_channels} and filters.shape="
+                             f"{filter_shape} with input channel count {in_channels}.")
+        if rate < 1:
+            raise ValueError(f"`rate` cannot be less than one. Received: rate={rate}")
+        shape_tensor = _as_tensor(output_shape, "output_shape")
+        if not shape_tensor.shape.is_compatible_with(TensorShape([4])):
+            raise ValueError("`output_shape` must have shape (4,). Received: "
+                             f"output_shape={shape_tensor.shape}")
+        out_channels = filter_shape[2] if filter_shape.rank is not None else None
+        if isinstance(output_shape, (list, tuple, np.ndarray)) and out_channels is not None \
+                and output_shape[3] != out_channels:
+            # TF's message names filters.shape[3] as the "output channel count".
+            raise ValueError("`output_shape` channel count must be compatible with `filters` "
+                             f"output channel count. Received: output_shape={output_shape} "
+                             f"with channel count {output_shape[3]} and filters.shape="
+                             f"{filter_shape} with output channel count {in_channels}.")
+        if padding not in ("SAME", "VALID"):
+            raise ValueError("`padding` must be either 'VALID' or 'SAME'. Received: "
+                             f"padding={padding}")
+        return conv2d_transpose(value, filters, shape_tensor, 1, padding, "NHWC", rate,
+                                name=scope)
 
 
 def conv2d_transpose_v1(value=None, filter=None, output_shape=None, strides=None,

@@ -268,3 +268,141 @@ def test_eager_layers(tf):
     y = tf.compat.v1.layers.batch_normalization(x, training=True)
     np.testing.assert_allclose(y.numpy(), np.tile([[-1.0], [1.0]], 4), atol=1e-3)
     assert tf.compat.v1.layers.flatten(tf.ones([2, 3, 4])).shape == (2, 12)
+
+
+# ------------------------------------------------------------------ 1-D and separable layers
+
+def _assign_all(tf, v1, sess, seed=0):
+    rng = np.random.RandomState(seed)
+    values = []
+    for variable in v1.global_variables():
+        value = rng.uniform(-1, 1, variable.shape.as_list()).astype(np.float32)
+        sess.run(variable.assign(value))
+        values.append(value)
+    return values
+
+
+def _np_conv1d(x, kernel, stride=1, dilation=1, same=False):
+    width, k = x.shape[1], (kernel.shape[0] - 1) * dilation + 1
+    if same:
+        out = -(-width // stride)
+        pad = max((out - 1) * stride + k - width, 0)
+        x = np.pad(x, [(0, 0), (pad // 2, pad - pad // 2), (0, 0)])
+    out = (x.shape[1] - k) // stride + 1
+    return np.stack([sum(x[:, i * stride + t * dilation] @ kernel[t]
+                         for t in range(kernel.shape[0])) for i in range(out)], 1)
+
+
+def test_conv1d_and_pooling1d(tf, v1):
+    v1, graph = v1
+    x = v1.placeholder(tf.float32, [None, 9, 3])
+    a = v1.layers.conv1d(x, 4, 3)
+    b = v1.layers.conv1d(a, 2, 2, strides=2, padding="same", activation=tf.nn.relu,
+                         name="second")
+    c = v1.layers.Conv1D(2, 2, dilation_rate=2, use_bias=False)(x)
+    first = v1.layers.Conv1D(4, 3, data_format="channels_first", name="cf")
+    d = first(tf.transpose(x, [0, 2, 1]))
+    assert _names(v1) == ["conv1d/kernel:0", "conv1d/bias:0", "second/kernel:0",
+                          "second/bias:0", "conv1d_1/kernel:0", "cf/kernel:0", "cf/bias:0"]
+    assert v1.global_variables()[0].shape.as_list() == [3, 3, 4]
+    assert first.kernel.shape.as_list() == [3, 3, 4]
+    assert [a.shape.as_list(), b.shape.as_list(), c.shape.as_list(), d.shape.as_list()] == [
+        [None, 7, 4], [None, 4, 2], [None, 7, 2], [None, 4, 7]]
+    pooled_max = v1.layers.max_pooling1d(a, 2, 2)
+    pooled_avg = v1.layers.average_pooling1d(a, 3, 1, padding="same")
+    pooled_cf = v1.layers.MaxPooling1D(2, 1, data_format="channels_first")(a)
+    assert pooled_max.shape.as_list() == [None, 3, 4]
+    assert pooled_avg.shape.as_list() == [None, 7, 4]
+    assert pooled_cf.shape.as_list() == [None, 7, 3]
+    data = np.random.RandomState(1).uniform(-1, 1, [2, 9, 3]).astype(np.float32)
+    with v1.Session() as sess:
+        w = _assign_all(tf, v1, sess)
+        got = sess.run([a, b, c, pooled_max, pooled_avg, pooled_cf, d], {x: data})
+    want_a = _np_conv1d(data, w[0]) + w[1]
+    np.testing.assert_allclose(got[0], want_a, rtol=1e-5, atol=1e-5)
+    want_b = np.maximum(_np_conv1d(want_a, w[2], stride=2, same=True) + w[3], 0)
+    np.testing.assert_allclose(got[1], want_b, rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(got[2], _np_conv1d(data, w[4], dilation=2), rtol=1e-5,
+                               atol=1e-5)
+    a_value = got[0]      # the pooling layers' input, exactly
+    np.testing.assert_allclose(got[3], a_value[:, :6].reshape(2, 3, 2, 4).max(2), rtol=1e-6)
+    padded = np.pad(a_value, [(0, 0), (1, 1), (0, 0)])
+    counts = np.array([2, 3, 3, 3, 3, 3, 2], np.float32)[None, :, None]
+    want_avg = sum(padded[:, i:i + 7] for i in range(3)) / counts
+    np.testing.assert_allclose(got[4], want_avg, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(got[5], np.maximum(a_value[:, :, :3], a_value[:, :, 1:]),
+                               rtol=1e-6)
+    np.testing.assert_allclose(got[6], (_np_conv1d(data, w[5]) + w[6]).transpose(0, 2, 1),
+                               rtol=1e-5, atol=1e-5)
+
+
+def test_separable_conv2d(tf, v1):
+    v1, graph = v1
+    x = v1.placeholder(tf.float32, [None, 6, 5, 3])
+    a = v1.layers.separable_conv2d(x, 4, 3, depth_multiplier=2)
+    layer = v1.layers.SeparableConv2D(2, (2, 3), strides=2, padding="same", use_bias=False,
+                                      name="sep")
+    b = layer(x)
+    assert _names(v1) == ["separable_conv2d/depthwise_kernel:0",
+                          "separable_conv2d/pointwise_kernel:0", "separable_conv2d/bias:0",
+                          "sep/depthwise_kernel:0", "sep/pointwise_kernel:0"]
+    assert [v.shape.as_list() for v in v1.global_variables()] == [
+        [3, 3, 3, 2], [1, 1, 6, 4], [4], [2, 3, 3, 1], [1, 1, 3, 2]]
+    assert a.shape.as_list() == [None, 4, 3, 4] and b.shape.as_list() == [None, 3, 3, 2]
+    data = np.random.RandomState(2).uniform(-1, 1, [2, 6, 5, 3]).astype(np.float32)
+    with v1.Session() as sess:
+        w = _assign_all(tf, v1, sess)
+        got_a, got_b = sess.run([a, b], {x: data})
+    depthwise, pointwise, bias = w[:3]
+    # Depthwise: channel c's output m reads only channel c (output index c * 2 + m).
+    columns = np.zeros([2, 4, 3, 3, 2], np.float32)
+    for i in range(4):
+        for j in range(3):
+            patch = data[:, i:i + 3, j:j + 3]                  # [batch, 3, 3, channels]
+            columns[:, i, j] = np.einsum("bhwc,hwcm->bcm", patch, depthwise)
+    want_a = columns.reshape(2, 4, 3, 6) @ pointwise[0, 0] + bias
+    np.testing.assert_allclose(got_a, want_a, rtol=1e-5, atol=1e-5)
+    reference = tf.nn.separable_conv2d(data, w[3], w[4], [1, 2, 2, 1], "SAME")
+    with v1.Session() as sess:
+        np.testing.assert_allclose(got_b, sess.run(reference), rtol=1e-5, atol=1e-5)
+
+
+def test_atrous_conv2d_and_transpose(tf):
+    rng = np.random.RandomState(0)
+    x = rng.uniform(-1, 1, [2, 7, 8, 3]).astype(np.float32)
+    w = rng.uniform(-1, 1, [3, 2, 3, 4]).astype(np.float32)
+    y = tf.nn.atrous_conv2d(x, w, 2, "VALID")
+    assert y.shape.as_list() == [2, 3, 6, 4]
+    # Taps two apart: the 3x2 kernel covers 5x3 input positions.
+    want = np.einsum("bhwc,hwco->bo", x[:, 0:5:2, 0:3:2], w)
+    np.testing.assert_allclose(y.numpy()[:, 0, 0], want, rtol=1e-5, atol=1e-5)
+    same = tf.nn.atrous_conv2d(x, w, 2, "SAME")
+    dilated = tf.nn.conv2d(x, w, 1, "SAME", dilations=2)
+    np.testing.assert_allclose(same.numpy(), dilated.numpy(), rtol=1e-6)
+    np.testing.assert_allclose(tf.nn.atrous_conv2d(x, w, 1, "SAME").numpy(),
+                               tf.nn.conv2d(x, w, 1, "SAME").numpy(), rtol=1e-6)
+    # The transpose is the gradient of the dilated convolution with respect to its input.
+    wt = rng.uniform(-1, 1, [3, 2, 4, 3]).astype(np.float32)
+    dy = rng.uniform(-1, 1, [2, 3, 6, 3]).astype(np.float32)
+    t = tf.nn.atrous_conv2d_transpose(dy, wt, [2, 7, 8, 4], 2, "VALID")
+    source = tf.constant(np.zeros([2, 7, 8, 4], np.float32))
+    with tf.GradientTape() as tape:
+        tape.watch(source)
+        forward = tf.nn.atrous_conv2d(source, wt, 2, "VALID")
+    np.testing.assert_allclose(t.numpy(), tape.gradient(forward, source, dy).numpy(),
+                               rtol=1e-5, atol=1e-5)
+    assert tf.nn.atrous_conv2d_transpose(x, np.transpose(w, [0, 1, 3, 2]), [2, 7, 8, 4], 2,
+                                         "SAME").shape.as_list() == [2, 7, 8, 4]
+    with pytest.raises(ValueError, match=r"all values of `dilation_rate` must be positive. "
+                                         r"Received: dilation_rate=\[0 0\]"):
+        tf.nn.atrous_conv2d(x, w, 0, "SAME")
+    with pytest.raises(ValueError, match="`rate` cannot be less than one. Received: rate=0"):
+        tf.nn.atrous_conv2d_transpose(x, wt, [2, 7, 8, 4], 0, "SAME")
+    with pytest.raises(ValueError, match="`value` channel count must be compatible with "
+                                         "`filters` input channel count"):
+        tf.nn.atrous_conv2d_transpose(x, w, [2, 7, 8, 4], 2, "SAME")
+    with pytest.raises(ValueError, match="`output_shape` channel count must be compatible"):
+        tf.nn.atrous_conv2d_transpose(dy, wt, [2, 7, 8, 5], 2, "SAME")
+    with pytest.raises(ValueError, match="`padding` must be either 'VALID' or 'SAME'. "
+                                         "Received: padding=FOO"):
+        tf.nn.atrous_conv2d_transpose(dy, wt, [2, 7, 8, 4], 2, "FOO")

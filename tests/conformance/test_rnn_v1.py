@@ -365,3 +365,231 @@ def test_errors(tf, nn, graph):
     with pytest.raises(ValueError, match="expected ndim=2, found ndim=3. Full shape received: "
                                          r"\(None, 3, 2\)"):
         rc.BasicRNNCell(2)(v1.placeholder(tf.float32, [None, 3, 2]), tf.zeros([1, 2]))
+
+
+# ------------------------------------------------------------------ bidirectional RNNs
+
+def _reverse_rows(x, lengths, axis=1):
+    """NumPy reverse_sequence: row b's first lengths[b] steps along `axis` reversed."""
+    x = np.moveaxis(np.array(x), axis, 1)
+    for b, n in enumerate(lengths if lengths is not None else [x.shape[1]] * len(x)):
+        x[b, :n] = x[b, :n][::-1].copy()
+    return np.moveaxis(x, 1, axis)
+
+
+def test_reverse_sequence(tf):
+    x = np.arange(24, dtype=np.float32).reshape(2, 3, 4)
+    got = tf.reverse_sequence(x, [2, 3], seq_axis=1, batch_axis=0)
+    np.testing.assert_array_equal(got.numpy(), _reverse_rows(x, [2, 3]))
+    got = tf.reverse_sequence(x, tf.constant([0, 4], tf.int64), seq_axis=2, batch_axis=0)
+    np.testing.assert_array_equal(got.numpy(), _reverse_rows(x, [0, 4], axis=2))
+    with pytest.raises(tf.errors.InvalidArgumentError, match=r"seq_lens\(1\) > input.dims\(1\)"):
+        tf.reverse_sequence(x, [2, 4], seq_axis=1, batch_axis=0)
+    with pytest.raises(tf.errors.InvalidArgumentError, match="batch_dim == seq_dim == 1"):
+        tf.reverse_sequence(x, [2, 3, 1], seq_axis=1, batch_axis=1)
+    with pytest.raises(tf.errors.InvalidArgumentError,
+                       match=r"Length of seq_lengths != input.dims\(0\), \(3 vs. 2\)"):
+        tf.reverse_sequence(x, [2, 3, 1], seq_axis=1, batch_axis=0)
+    with tf.Graph().as_default():
+        p = tf.compat.v1.placeholder(tf.float32, [None, 3, None])
+        r = tf.reverse_sequence(p, [1, 2], 1, 0)
+        assert r.name == "ReverseSequence:0" and r.shape.as_list() == [2, 3, None]
+        assert (r.op.get_attr("seq_dim"), r.op.get_attr("batch_dim")) == (1, 0)
+        with pytest.raises(ValueError, match="seq_dim must be < input rank: 3 vs. 3"):
+            tf.reverse_sequence(tf.zeros([2, 3, 4]), [2, 3], seq_axis=3, batch_axis=0)
+        with pytest.raises(ValueError, match="Dimensions must be equal, but are 2 and 3"):
+            tf.reverse_sequence(tf.zeros([2, 3, 4]), [2, 3, 1], seq_axis=1, batch_axis=0)
+        (grad,) = tf.gradients(r * tf.constant([[[1.0]], [[2.0]]]), p)
+        with tf.compat.v1.Session() as sess:
+            got = sess.run(grad, {p: np.zeros([2, 3, 1], np.float32)})
+        np.testing.assert_array_equal(got[..., 0], [[1, 1, 1], [2, 2, 2]])
+
+
+def test_bidirectional_dynamic_rnn_names_and_structure(tf, nn, graph):
+    v1 = tf.compat.v1
+    rc = nn.rnn_cell
+    x = v1.placeholder(tf.float32, [2, 4, 3])
+    (out_fw, out_bw), (state_fw, state_bw) = nn.bidirectional_dynamic_rnn(
+        rc.GRUCell(2), rc.BasicLSTMCell(3), x, sequence_length=[2, 4], dtype=tf.float32)
+    assert [v.name for v in v1.global_variables()] == [
+        "bidirectional_rnn/fw/gru_cell/gates/kernel:0",
+        "bidirectional_rnn/fw/gru_cell/gates/bias:0",
+        "bidirectional_rnn/fw/gru_cell/candidate/kernel:0",
+        "bidirectional_rnn/fw/gru_cell/candidate/bias:0",
+        "bidirectional_rnn/bw/basic_lstm_cell/kernel:0",
+        "bidirectional_rnn/bw/basic_lstm_cell/bias:0"]
+    assert out_fw.name == "bidirectional_rnn/fw/fw/transpose_1:0"
+    assert out_bw.name == "ReverseSequence:0"      # outside the scope, as TF puts it
+    assert out_fw.shape.as_list() == [2, 4, 2] and out_bw.shape.as_list() == [2, 4, 3]
+    assert isinstance(state_bw, rc.LSTMStateTuple) and state_fw.shape.as_list() == [2, 2]
+    reverses = [op.name for op in v1.get_default_graph().get_operations()
+                if op.type == "ReverseSequence"]
+    assert reverses == ["bidirectional_rnn/bw/ReverseSequence", "ReverseSequence"]
+    (out_fw, out_bw), _ = nn.bidirectional_dynamic_rnn(rc.GRUCell(2), rc.GRUCell(2), x,
+                                                       dtype=tf.float32, scope="nolen")
+    assert (out_fw.name, out_bw.name) == ("nolen/fw/fw/transpose_1:0", "ReverseV2:0")
+    with pytest.raises(TypeError, match="The argument 'cell_fw' .* is not an RNNCell"):
+        nn.bidirectional_dynamic_rnn(object(), rc.GRUCell(2), x, dtype=tf.float32)
+
+
+def test_static_bidirectional_rnn_names_and_errors(tf, nn, graph):
+    v1 = tf.compat.v1
+    rc = nn.rnn_cell
+    xs = [v1.placeholder(tf.float32, [None, 3]) for _ in range(3)]
+    outputs, state_fw, state_bw = nn.static_bidirectional_rnn(
+        rc.GRUCell(2), rc.BasicRNNCell(3), xs, dtype=tf.float32, sequence_length=[1, 3])
+    assert [v.name for v in v1.global_variables()] == [
+        "bidirectional_rnn/fw/gru_cell/gates/kernel:0",
+        "bidirectional_rnn/fw/gru_cell/gates/bias:0",
+        "bidirectional_rnn/fw/gru_cell/candidate/kernel:0",
+        "bidirectional_rnn/fw/gru_cell/candidate/bias:0",
+        "bidirectional_rnn/bw/basic_rnn_cell/kernel:0",
+        "bidirectional_rnn/bw/basic_rnn_cell/bias:0"]
+    assert isinstance(outputs, list)
+    assert [o.name for o in outputs] == ["concat:0", "concat_1:0", "concat_2:0"]
+    assert outputs[0].shape.as_list() == [2, 5]    # the lengths fix the batch size
+    # (TF's static states keep an unknown batch here where tensorlite's learn it from the
+    # lengths: compare their depths only.)
+    assert state_fw.shape[-1] == 2 and state_bw.shape[-1] == 3
+    assert [op.name for op in v1.get_default_graph().get_operations()
+            if op.type in ("ReverseSequence", "Pack", "Unpack")] == [
+        "bidirectional_rnn/bw/stack", "bidirectional_rnn/bw/ReverseSequence",
+        "bidirectional_rnn/bw/unstack", "stack", "ReverseSequence", "unstack"]
+    with pytest.raises(TypeError, match="The argument 'cell_bw' .* is not an RNNCell"):
+        nn.static_bidirectional_rnn(rc.GRUCell(2), object(), xs, dtype=tf.float32)
+    with pytest.raises(TypeError, match="Argument `inputs` must be a sequence"):
+        nn.static_bidirectional_rnn(rc.GRUCell(2), rc.GRUCell(2), tf.zeros([2, 3, 2]),
+                                    dtype=tf.float32)
+    with pytest.raises(ValueError, match="Argument `inputs` must not be empty."):
+        nn.static_bidirectional_rnn(rc.GRUCell(2), rc.GRUCell(2), [], dtype=tf.float32)
+
+
+@pytest.mark.parametrize("lengths", [None, [3, 1, 4]])
+@pytest.mark.parametrize("time_major", [False, True])
+def test_bidirectional_rnn_values(tf, nn, graph, lengths, time_major):
+    v1 = tf.compat.v1
+    rc = nn.rnn_cell
+    data = _data([3, 4, 2])                        # batch major
+    x = v1.placeholder(tf.float32, [None, 4, 2])
+    init_bw = _data([3, 3], seed=7)
+    feed_x = tf.transpose(x, [1, 0, 2]) if time_major else x
+    cell_fw, cell_bw = rc.GRUCell(2), rc.BasicLSTMCell(3)
+    (out_fw, out_bw), (state_fw, state_bw) = nn.bidirectional_dynamic_rnn(
+        cell_fw, cell_bw, feed_x, sequence_length=lengths,
+        initial_state_bw=rc.LSTMStateTuple(tf.constant(init_bw), tf.constant(init_bw)),
+        dtype=tf.float32, time_major=time_major)
+    if time_major:
+        out_fw, out_bw = tf.transpose(out_fw, [1, 0, 2]), tf.transpose(out_bw, [1, 0, 2])
+    static_out, static_fw, static_bw = nn.static_bidirectional_rnn(
+        cell_fw, cell_bw, tf.unstack(x, axis=1), dtype=tf.float32,  # the same weights
+        initial_state_bw=rc.LSTMStateTuple(tf.constant(init_bw), tf.constant(init_bw)),
+        sequence_length=lengths, scope="bidirectional_rnn")
+    with v1.Session() as sess:
+        w = _assign_random(tf, sess)
+        got = sess.run([out_fw, out_bw, state_fw, state_bw, tf.stack(static_out, 1),
+                        static_fw, static_bw], {x: data})
+    zeros = np.zeros((3, 2), np.float32)
+    want_fw, want_state_fw = _unroll(lambda x, h: _gru(x, h, w[:4]), data, zeros, lengths)
+    reversed_out, want_state_bw = _unroll(lambda x, s: _lstm(x, s, w[4:]),
+                                          _reverse_rows(data, lengths), (init_bw, init_bw),
+                                          lengths)
+    want_bw = _reverse_rows(reversed_out, lengths)
+    for outputs, state_f, state_b in ((got[0:2], got[2], got[3]),
+                                      (np.split(got[4], [2], axis=2), got[5], got[6])):
+        np.testing.assert_allclose(outputs[0], want_fw, rtol=1e-5, atol=1e-6)
+        np.testing.assert_allclose(outputs[1], want_bw, rtol=1e-5, atol=1e-6)
+        np.testing.assert_allclose(state_f, want_state_fw, rtol=1e-5, atol=1e-6)
+        for a, b in zip(want_state_bw, state_b, strict=True):
+            np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+
+
+def test_bidirectional_rnn_gradients_against_finite_differences(tf, nn, graph):
+    v1 = tf.compat.v1
+    rc = nn.rnn_cell
+    x = v1.placeholder(tf.float64, [2, 3, 2])
+    lengths = [2, 3]
+    (out_fw, out_bw), (_, state_bw) = nn.bidirectional_dynamic_rnn(
+        rc.BasicRNNCell(2, dtype=tf.float64), rc.GRUCell(2, dtype=tf.float64), x,
+        sequence_length=lengths, dtype=tf.float64)
+    static_out, _, _ = nn.static_bidirectional_rnn(
+        rc.BasicRNNCell(2, dtype=tf.float64), rc.GRUCell(2, dtype=tf.float64),
+        tf.unstack(x, axis=1), sequence_length=lengths, dtype=tf.float64, scope="static")
+    weights = tf.constant(np.random.RandomState(3).uniform(-1, 1, [2, 3, 4]))
+    loss = tf.reduce_sum(tf.concat([out_fw, out_bw], 2) * weights) + tf.reduce_sum(state_bw)
+    static_loss = tf.reduce_sum(tf.stack(static_out, 1) * weights)
+    variables = v1.trainable_variables()
+    grads = tf.gradients(loss, [x] + variables[:4])
+    (static_grad,) = tf.gradients(static_loss, x)
+    data = np.random.RandomState(4).uniform(-1, 1, [2, 3, 2])
+    with v1.Session() as sess:
+        rng = np.random.RandomState(0)
+        for variable in variables:
+            sess.run(variable.assign(rng.uniform(-0.8, 0.8, variable.shape.as_list())))
+        got = sess.run(grads, {x: data})
+        assert np.abs(got[0]).sum() > 0 and all(np.abs(g).sum() > 0 for g in got)
+        eps = 1e-6
+        numeric = np.zeros_like(data)
+        for index in np.ndindex(*data.shape):
+            step = np.zeros_like(data)
+            step[index] = eps
+            numeric[index] = (sess.run(loss, {x: data + step}) -
+                              sess.run(loss, {x: data - step})) / (2 * eps)
+        np.testing.assert_allclose(got[0], numeric, rtol=1e-5, atol=1e-7)
+        kernel = variables[0]
+        kernel_value = sess.run(kernel)
+        numeric_kernel = np.zeros_like(kernel_value)
+        for index in np.ndindex(*kernel_value.shape):
+            values = []
+            for sign in (1, -1):
+                shifted = kernel_value.copy()
+                shifted[index] += sign * eps
+                kernel.load(shifted, sess)
+                values.append(sess.run(loss, {x: data}))
+            numeric_kernel[index] = (values[0] - values[1]) / (2 * eps)
+        np.testing.assert_allclose(got[1], numeric_kernel, rtol=1e-5, atol=1e-7)
+        static_numeric = np.zeros_like(data)
+        kernel.load(kernel_value, sess)
+        for index in np.ndindex(*data.shape):
+            step = np.zeros_like(data)
+            step[index] = eps
+            static_numeric[index] = (sess.run(static_loss, {x: data + step}) -
+                                     sess.run(static_loss, {x: data - step})) / (2 * eps)
+        np.testing.assert_allclose(sess.run(static_grad, {x: data}), static_numeric,
+                                   rtol=1e-5, atol=1e-7)
+
+
+def test_residual_wrapper(tf, nn, graph):
+    v1 = tf.compat.v1
+    rc = nn.rnn_cell
+    x = v1.placeholder(tf.float32, [2, 4, 3])
+    cell = rc.ResidualWrapper(rc.GRUCell(3))
+    assert cell.state_size == 3 and cell.output_size == 3
+    outputs, state = nn.dynamic_rnn(cell, x, dtype=tf.float32, sequence_length=[4, 2])
+    xs = [v1.placeholder(tf.float32, [None, 3]) for _ in range(2)]
+    product = rc.ResidualWrapper(rc.BasicRNNCell(3), residual_fn=lambda i, o: i * o)
+    static_out, static_state = nn.static_rnn(product, xs, dtype=tf.float32, scope="st")
+    assert [v.name for v in v1.global_variables()] == [
+        "rnn/gru_cell/gates/kernel:0", "rnn/gru_cell/gates/bias:0",
+        "rnn/gru_cell/candidate/kernel:0", "rnn/gru_cell/candidate/bias:0",
+        "st/basic_rnn_cell/kernel:0", "st/basic_rnn_cell/bias:0"]
+    assert [o.name for o in static_out] == ["st/mul:0", "st/mul_1:0"]
+    with v1.Session() as sess:
+        w = _assign_random(tf, sess)
+        data, step_data = _data([2, 4, 3]), [_data([2, 3], seed=s) for s in (2, 3)]
+        feed = {x: data, xs[0]: step_data[0], xs[1]: step_data[1]}
+        got_out, got_state, got_static, got_static_state = sess.run(
+            [outputs, state, static_out, static_state], feed)
+    # The wrapper adds the input to the output only; the state is the cell's own.
+    cell_out, want_state = _unroll(lambda x, h: _gru(x, h, w[:4]), data,
+                                   np.zeros((2, 3), np.float32), [4, 2])
+    want_out = np.where(cell_out == 0, 0, cell_out + data)
+    np.testing.assert_allclose(got_out, want_out, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(got_state, want_state, rtol=1e-5, atol=1e-6)
+    h = np.zeros((2, 3), np.float32)
+    for step, value in zip(step_data, got_static):
+        out, h = _basic_rnn(step, h, w[4:])
+        np.testing.assert_allclose(value, step * out, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(got_static_state, h, rtol=1e-5, atol=1e-6)
+    with pytest.raises(ValueError, match=r"Shapes \(None, 3\) and \(None, 2\) are incompatible"):
+        nn.static_rnn(rc.ResidualWrapper(rc.BasicRNNCell(2)), xs, dtype=tf.float32,
+                      scope="bad")

@@ -512,3 +512,60 @@ def _in_top_k(predictions, targets, k):
         ok = 0 <= target < len(row) and np.isfinite(row[target])
         out.append(bool(ok and sum(v > row[target] for v in row) < k))
     return np.array(out, bool)
+
+
+# ---------------------------------------------------------------- LRN, SpaceToDepth, DepthToSpace
+# LRN accepts no float64 (as in TF), so finite differences cannot check it: its gradient is
+# the LRNGrad case, against the Jacobian-vector product written out below.
+
+def _lrn_norm(x, radius, bias, alpha):
+    depth = x.shape[-1]
+    sums = np.stack([np.sum(x[..., max(d - radius, 0):d + radius + 1] ** 2, axis=-1)
+                     for d in range(depth)], axis=-1)
+    return bias + alpha * sums
+
+
+def np_lrn(x, radius=5, bias=1.0, alpha=1.0, beta=0.5):
+    x64 = x.astype(np.float64)
+    return (x64 * _lrn_norm(x64, radius, bias, alpha) ** -beta).astype(x.dtype)
+
+
+def np_lrn_grad(x, dy, radius=5, bias=1.0, alpha=1.0, beta=0.5):
+    x64, g = x.astype(np.float64), dy.astype(np.float64)
+    norm = _lrn_norm(x64, radius, bias, alpha)
+    dx = np.zeros_like(x64)
+    depth = x.shape[-1]
+    for j in range(depth):          # out_j depends on x_j directly and on its window's x_i
+        dx[..., j] += g[..., j] * norm[..., j] ** -beta
+        for i in range(max(j - radius, 0), min(j + radius + 1, depth)):
+            dx[..., i] -= (2 * alpha * beta * x64[..., i] * x64[..., j] * g[..., j] *
+                           norm[..., j] ** (-beta - 1))
+    return dx.astype(x.dtype)
+
+
+def np_space_to_depth(x, b):
+    n, h, w, c = x.shape
+    return x.reshape(n, h // b, b, w // b, b, c).transpose(0, 1, 3, 2, 4, 5).reshape(
+        n, h // b, w // b, b * b * c)
+
+
+def np_depth_to_space(x, b):
+    n, h, w, c = x.shape
+    return x.reshape(n, h, w, b, b, c // (b * b)).transpose(0, 1, 3, 2, 4, 5).reshape(
+        n, h * b, w * b, c // (b * b))
+
+
+CASES += [
+    Case("LRN", lambda tf, x: tf.nn.lrn(x), np_lrn, [F(2, 3, 2, 8)], rtol=1e-5),
+    Case("LRN", lambda tf, x: tf.nn.local_response_normalization(x, 2, 1.5, 0.3, 0.7),
+         lambda x: np_lrn(x, 2, 1.5, 0.3, 0.7), [F(1, 2, 2, 7)], rtol=1e-5, name="attrs"),
+    Case("LRNGrad", lambda tf, x, dy: _vjp(tf, lambda t: tf.nn.lrn(t, 2, 1.5, 0.3, 0.7), x, dy),
+         lambda x, dy: np_lrn_grad(x, dy, 2, 1.5, 0.3, 0.7), [F(1, 2, 3, 6), F(1, 2, 3, 6)],
+         rtol=1e-4, atol=1e-5),
+    Case("SpaceToDepth", lambda tf, x: tf.nn.space_to_depth(x, 2),
+         lambda x: np_space_to_depth(x, 2), [F(2, 4, 6, 3)], grad=2),
+    Case("SpaceToDepth", lambda tf, x: tf.compat.v1.space_to_depth(x, 3),
+         lambda x: np_space_to_depth(x, 3), [I(1, 3, 6, 2)], name="int32-v1"),
+    Case("DepthToSpace", lambda tf, x: tf.nn.depth_to_space(x, 2),
+         lambda x: np_depth_to_space(x, 2), [F(2, 2, 3, 8)], grad=2),
+]
