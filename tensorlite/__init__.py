@@ -24,7 +24,8 @@ _warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"tensorlite(
 
 
 # Namespaces loaded on first use: most programs never touch them, and import time counts.
-_LAZY_SUBMODULES = {"train", "io", "summary", "config", "data"}
+_LAZY_SUBMODULES = {"train", "io", "summary", "config", "data", "image", "nest",
+                    "signal"}
 
 
 def __getattr__(name):

@@ -31,6 +31,11 @@ from tensorlite.ops.array_manip import *  # noqa: F401,F403
 from tensorlite.ops.gather_scatter import *  # noqa: F401,F403
 from tensorlite.ops.debug_ops import *  # noqa: F401,F403
 from tensorlite.ops.script_ops import *  # noqa: F401,F403
+from tensorlite.ops.math_more import *  # noqa: F401,F403
+from tensorlite.ops.functional_ops import *  # noqa: F401,F403
+from tensorlite.ops.tensor_array_ops import *  # noqa: F401,F403
+from tensorlite.ops.complex_ops import *  # noqa: F401,F403
+from tensorlite.ops.nn_extra_ops import reverse_sequence  # noqa: F401  (tf.*, not tf.nn)
 from tensorlite import nn, random, debugging, linalg  # noqa: F401,E402
 from tensorlite.autodiff.backprop import UnconnectedGradients
 from tensorlite.autodiff.custom_gradient import custom_gradient
@@ -54,3 +59,9 @@ if hasattr(_dtypes_module, "bfloat16"):
 
 newaxis = None
 dtypes = _dtypes_module
+
+
+def get_logger():
+    """TF's logger (the "tensorflow" logger of Python's logging), as tf.get_logger returns."""
+    import logging
+    return logging.getLogger("tensorflow")

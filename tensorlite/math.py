@@ -18,3 +18,8 @@ from tensorlite.ops.gather_scatter import top_k, unsorted_segment_sum  # noqa: F
 from tensorlite.ops.nn_ops import in_top_k  # noqa: F401,E402
 from tensorlite.ops.math_unary import log_sigmoid  # noqa: F401,E402
 from tensorlite.ops.reductions import count_nonzero  # noqa: F401,E402
+from tensorlite.ops.math_more import MATH_NAMES as _MATH_NAMES  # noqa: E402
+globals().update(_MATH_NAMES)   # tf.math-only spellings of the ops in math_more
+from tensorlite.ops.complex_ops import MATH_NAMES as _COMPLEX_NAMES  # noqa: E402
+globals().update(_COMPLEX_NAMES)   # tf.math.real, imag, angle, ...
+from tensorlite.ops.nn_ops import l2_normalize  # noqa: F401,E402

@@ -60,14 +60,32 @@ from tensorlite.summary_v1 import RunMetadata, RunOptions, Summary  # noqa: F401
 from tensorlite.ops.debug_ops import Print  # noqa: F401,E402
 from tensorlite.compat.v1_aliases import V1_ALIASES as _V1_ALIASES  # noqa: E402
 globals().update(_V1_ALIASES)   # TF1's deprecated names (to_float, arg_max, ...)
+from tensorlite import math  # noqa: F401,E402
+from tensorlite.ops import linalg_more as _linalg_more, math_more as _math_more  # noqa: E402
+globals().update(_linalg_more.V1_NAMES)   # TF1's top-level linalg names (tf.cholesky, ...)
+globals().update(_math_more.V1_NAMES)
+from tensorlite.ops import complex_ops as _complex_ops  # noqa: E402
+globals().update(_complex_ops.V1_NAMES)   # tf.compat.v1.real, imag, angle
 
 
 # Namespaces loaded on first use (import time counts): name -> module.
 _LAZY_SUBMODULES = {"config": "tensorlite.config", "data": "tensorlite.data.v1",
-                    "metrics": "tensorlite.metrics_v1"}
+                    "metrics": "tensorlite.metrics_v1", "image": "tensorlite.image_v1",
+                    "nest": "tensorlite.nest", "signal": "tensorlite.signal",
+                    "spectral": "tensorlite.spectral_v1"}
+
+
+# Top-level names defined in a lazily loaded module: name -> module.
+_LAZY_NAMES = {"random_crop": "tensorlite.image", "space_to_depth": "tensorlite.compat.v1_nn",
+               "depth_to_space": "tensorlite.compat.v1_nn"}
 
 
 def __getattr__(name):
+    if name in _LAZY_NAMES:
+        import importlib
+        value = getattr(importlib.import_module(_LAZY_NAMES[name]), name)
+        globals()[name] = value
+        return value
     module_name = _LAZY_SUBMODULES.get(name)
     if module_name is not None:
         import importlib
