@@ -1,5 +1,6 @@
 """Stateful random ops (RandomUniform, RandomUniformInt, RandomStandardNormal, TruncatedNormal,
-Multinomial, RandomShuffle) with TF's seed rules: kernel, shape rule and wrapper side by side.
+Multinomial, RandomShuffle, RandomGamma, RandomPoissonV2) with TF's seed rules: kernel, shape
+rule and wrapper side by side. (RandomGamma has no gradient here; TF's is RandomGammaGrad.)
 
 Seeds follow TF's `random_seed.get_seed`: a global seed (graph-level, or the eager context's)
 and an op seed make the op's two seed attributes; with a global seed but no op seed, the op
@@ -29,9 +30,10 @@ from tensorlite.framework.registry import OpDef, not_differentiable, register
 from tensorlite.framework.scopes import name_scope
 from tensorlite.framework.tensor import Tensor
 from tensorlite.framework.tensor_shape import TensorShape
-from tensorlite.ops import math_ops, shape_util
+from tensorlite.ops import array_manip, math_ops, shape_util
 
-__all__ = ["uniform", "normal", "truncated_normal", "categorical", "shuffle", "set_seed"]
+__all__ = ["uniform", "normal", "truncated_normal", "categorical", "shuffle", "set_seed", "gamma",
+           "poisson"]
 
 DEFAULT_GRAPH_SEED = 87654321
 _MAXINT32 = 2 ** 31 - 1
@@ -160,7 +162,8 @@ def _attrs(op_type, seed, seed2, **attrs):
 
 # ------------------------------------------------------------------ kernels
 
-def _shape_arg(shape):
+def shape_arg(shape):
+    """A kernel's `shape` input as a tuple of dims, with TF's errors."""
     shape = np.asarray(shape)
     if shape.ndim != 1:
         raise errors.InvalidArgumentError(
@@ -182,13 +185,13 @@ def _floats(generator, shape, dtype, draw):
 
 def _uniform_kernel(shape, dtype, seed, seed2, _generator=None):
     generator = _generator_for(_generator)
-    return _floats(generator, _shape_arg(shape), dtype,
+    return _floats(generator, shape_arg(shape), dtype,
                    lambda g, s, t: g.random(s, dtype=t))
 
 
 def _normal_kernel(shape, dtype, seed, seed2, _generator=None):
     generator = _generator_for(_generator)
-    return _floats(generator, _shape_arg(shape), dtype,
+    return _floats(generator, shape_arg(shape), dtype,
                    lambda g, s, t: g.standard_normal(s, dtype=t))
 
 
@@ -203,12 +206,12 @@ def _truncated(generator, shape, np_dtype):
 
 def _truncated_kernel(shape, dtype, seed, seed2, _generator=None):
     generator = _generator_for(_generator)
-    return _floats(generator, _shape_arg(shape), dtype, _truncated)
+    return _floats(generator, shape_arg(shape), dtype, _truncated)
 
 
 def _uniform_int_kernel(shape, minval, maxval, Tout, seed, seed2, _generator=None):
     generator = _generator_for(_generator)
-    dims = _shape_arg(shape)
+    dims = shape_arg(shape)
     for name, value in (("minval", minval), ("maxval", maxval)):
         if np.ndim(value) != 0:
             raise errors.InvalidArgumentError(
@@ -225,7 +228,12 @@ def _uniform_int_kernel(shape, minval, maxval, Tout, seed, seed2, _generator=Non
 
 def _multinomial_kernel(logits, num_samples, seed, seed2, output_dtype,
                         _generator=None):
-    generator = _generator_for(_generator)
+    return draw_categorical(_generator_for(_generator), logits, num_samples, output_dtype)
+
+
+def draw_categorical(generator, logits, num_samples, output_dtype):
+    """`num_samples` class indices per row of `logits` drawn from `generator`, with the
+    errors of TF's Multinomial kernels (StatelessMultinomial shares them)."""
     if logits.ndim != 2:
         raise errors.InvalidArgumentError(
             None, None, f"logits should be a matrix, got shape "
@@ -268,15 +276,33 @@ def _shuffle_kernel(value, seed, seed2, _generator=None):
     return value[generator.permutation(np.shape(value)[0])]
 
 
+def _gamma_kernel(shape, alpha, seed, seed2, S=None, T=None, _generator=None):
+    generator = _generator_for(_generator)
+    alpha = np.asarray(alpha)
+    dims = shape_arg(shape) + alpha.shape
+    # NumPy's standard_gamma is Marsaglia-Tsang, the sampler TF's RandomGamma uses.
+    return generator.standard_gamma(np.broadcast_to(alpha, dims).astype(np.float64)).astype(
+        alpha.dtype)
+
+
+def _poisson_kernel(shape, rate, seed, seed2, dtype, S=None, R=None, _generator=None):
+    generator = _generator_for(_generator)
+    rate = np.asarray(rate)
+    dims = shape_arg(shape) + rate.shape
+    return generator.poisson(np.broadcast_to(rate, dims).astype(np.float64)).astype(
+        dtype.as_numpy_dtype)
+
+
 # ------------------------------------------------------------------ shape rules
 
-def _check_vector(shape_tensor):
-    rank = shape_tensor.shape.rank
+def _check_vector(tensor):
+    rank = tensor.shape.rank
     if rank is not None and rank != 1:
         raise ValueError(f"Shape must be rank 1 but is rank {rank}")
 
 
-def _random_shape(inputs, attrs):
+def random_shape(inputs, attrs):
+    """The shape rule of an op whose first input is the output shape."""
     _check_vector(inputs[0])
     return shape_util.constant_value_as_shape(inputs[0])
 
@@ -286,7 +312,7 @@ def _uniform_int_shape(inputs, attrs):
         rank = tensor.shape.rank
         if rank is not None and rank != 0:
             raise ValueError(f"Shape must be rank 0 but is rank {rank}")
-    return _random_shape(inputs, attrs)
+    return random_shape(inputs, attrs)
 
 
 def _multinomial_shape(inputs, attrs):
@@ -300,16 +326,21 @@ def _multinomial_shape(inputs, attrs):
     return TensorShape((batch, int(samples) if samples is not None else None))
 
 
+def _sample_shape(inputs, attrs):
+    """shape ++ the parameter's shape (RandomGamma, RandomPoissonV2)."""
+    return random_shape(inputs, attrs).concatenate(inputs[1].shape)
+
+
 _SEED_ATTRS = {"seed": 0, "seed2": 0}
 
 RANDOM_UNIFORM = register(OpDef(
-    "RandomUniform", _uniform_kernel, _random_shape, inputs=("shape: T",),
+    "RandomUniform", _uniform_kernel, random_shape, inputs=("shape: T",),
     outputs=("dtype",), type_attrs={"T": _INDEX}, stateful=True, default_attrs=_SEED_ATTRS))
 RANDOM_STANDARD_NORMAL = register(OpDef(
-    "RandomStandardNormal", _normal_kernel, _random_shape, inputs=("shape: T",),
+    "RandomStandardNormal", _normal_kernel, random_shape, inputs=("shape: T",),
     outputs=("dtype",), type_attrs={"T": _INDEX}, stateful=True, default_attrs=_SEED_ATTRS))
 TRUNCATED_NORMAL = register(OpDef(
-    "TruncatedNormal", _truncated_kernel, _random_shape, inputs=("shape: T",),
+    "TruncatedNormal", _truncated_kernel, random_shape, inputs=("shape: T",),
     outputs=("dtype",), type_attrs={"T": _INDEX}, stateful=True, default_attrs=_SEED_ATTRS))
 RANDOM_UNIFORM_INT = register(OpDef(
     "RandomUniformInt", _uniform_int_kernel, _uniform_int_shape,
@@ -324,14 +355,24 @@ RANDOM_SHUFFLE = register(OpDef(
     "RandomShuffle", _shuffle_kernel, shape_util.same_as_first, inputs=("value: T",),
     outputs=("T",), type_attrs={"T": None}, stateful=True, default_attrs=_SEED_ATTRS))
 
+RANDOM_GAMMA = register(OpDef(
+    "RandomGamma", _gamma_kernel, _sample_shape, inputs=("shape: S", "alpha: T"),
+    outputs=("T",), type_attrs={"S": _INDEX, "T": _FLOATS}, stateful=True,
+    default_attrs=_SEED_ATTRS))
+RANDOM_POISSON = register(OpDef(
+    "RandomPoissonV2", _poisson_kernel, _sample_shape, inputs=("shape: S", "rate: R"),
+    outputs=("dtype",), type_attrs={"S": _INDEX, "R": _FLOATS + _INDEX}, stateful=True,
+    default_attrs={**_SEED_ATTRS, "dtype": _dtypes.int64}))
+
 for _op_type in ("RandomUniform", "RandomStandardNormal", "TruncatedNormal",
-                 "RandomUniformInt", "Multinomial", "RandomShuffle"):
+                 "RandomUniformInt", "Multinomial", "RandomShuffle", "RandomPoissonV2",
+                 "RandomGamma"):
     not_differentiable(_op_type)
 
 
 # ------------------------------------------------------------------ public wrappers
 
-def _shape_tensor(shape):
+def shape_tensor(shape):
     """TF's shape_util.shape_tensor: an int32 (int64 if needed) 1-D tensor named "shape"."""
     if isinstance(shape, Tensor) or hasattr(shape, "_as_tensor"):
         return shape
@@ -347,7 +388,8 @@ def _shape_tensor(shape):
     return convert_to_tensor(shape, dtype=dtype, name="shape")
 
 
-def _float_dtype(dtype, op_type):
+def float_dtype(dtype, op_type):
+    """`dtype` if a float type, else TF's error for a float-only random op."""
     dtype = _dtypes.as_dtype(dtype)
     if dtype not in _FLOATS:
         if _context.executing_eagerly():
@@ -374,7 +416,7 @@ def random_uniform(shape, minval=0, maxval=None, dtype=_dtypes.float32, seed=Non
             raise ValueError(f"Must specify maxval for integer dtype {dtype!r}")
         maxval = 1
     with name_scope(name, "random_uniform", [shape, minval, maxval]) as scope:
-        shape = _shape_tensor(shape)
+        shape = shape_tensor(shape)
         # TF skips the affine transform only for the Python ints 0 and 1.
         minval_is_zero = isinstance(minval, int) and not isinstance(minval, bool) and \
             minval == 0
@@ -399,8 +441,8 @@ def random_uniform(shape, minval=0, maxval=None, dtype=_dtypes.float32, seed=Non
 def random_normal(shape, mean=0.0, stddev=1.0, dtype=_dtypes.float32, seed=None, name=None):
     """Normally distributed values (tf.random.normal)."""
     with name_scope(name, "random_normal", [shape, mean, stddev]) as scope:
-        shape = _shape_tensor(shape)
-        dtype = _float_dtype(dtype, "RandomStandardNormal")
+        shape = shape_tensor(shape)
+        dtype = float_dtype(dtype, "RandomStandardNormal")
         mean = convert_to_tensor(mean, dtype=dtype, name="mean")
         stddev = convert_to_tensor(stddev, dtype=dtype, name="stddev")
         seed1, seed2 = get_seed(seed)
@@ -414,8 +456,8 @@ def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=_dtypes.float32, seed=No
                      name=None):
     """Normal values redrawn when beyond two standard deviations (tf.random.truncated_normal)."""
     with name_scope(name, "truncated_normal", [shape, mean, stddev]) as scope:
-        shape = _shape_tensor(shape)
-        dtype = _float_dtype(dtype, "TruncatedNormal")
+        shape = shape_tensor(shape)
+        dtype = float_dtype(dtype, "TruncatedNormal")
         mean = convert_to_tensor(mean, dtype=dtype, name="mean")
         stddev = convert_to_tensor(stddev, dtype=dtype, name="stddev")
         seed1, seed2 = get_seed(seed)
@@ -454,6 +496,38 @@ def random_shuffle(value, seed=None, name=None):
                  name or "RandomShuffle")
 
 
+def random_gamma(shape, alpha, beta=None, dtype=_dtypes.float32, seed=None, name=None):
+    """Gamma(alpha, beta) samples of shape `shape + broadcast(alpha, beta).shape`
+    (tf.random.gamma); like TF's, they are at least the dtype's smallest normal number."""
+    with name_scope(name, "random_gamma", [shape, alpha, beta]):
+        shape = shape_tensor(shape)
+        dtype = _dtypes.as_dtype(dtype)
+        alpha = convert_to_tensor(alpha, name="alpha", dtype=dtype)
+        beta = convert_to_tensor(beta if beta is not None else 1, name="beta", dtype=dtype)
+        alpha_broadcast = math_ops.add(alpha, array_manip.zeros_like(beta))
+        seed1, seed2 = get_seed(seed)
+        sample = apply(RANDOM_GAMMA, (shape, alpha_broadcast),
+                       _attrs("RandomGamma", seed1, seed2), "RandomGamma")
+        return math_ops.maximum(np.finfo(dtype.as_numpy_dtype).tiny, sample / beta)
+
+
+def random_poisson(shape, lam, dtype=_dtypes.float32, seed=None, name=None):
+    """Poisson(lam) samples of shape `shape + lam.shape` (tf.random.poisson)."""
+    with name_scope(name, "random_poisson", [lam, shape]):
+        shape = shape_tensor(shape)
+        seed1, seed2 = get_seed(seed)
+        return apply(RANDOM_POISSON, (shape, lam),
+                     _attrs("RandomPoissonV2", seed1, seed2, dtype=_dtypes.as_dtype(dtype)),
+                     "RandomPoissonV2")
+
+
+def random_poisson_v1(lam, shape, dtype=_dtypes.float32, seed=None, name=None):
+    """tf.compat.v1.random_poisson: tf.random.poisson with `lam` first."""
+    return random_poisson(shape, lam, dtype, seed, name)
+
+
+gamma = random_gamma
+poisson = random_poisson
 uniform = random_uniform
 normal = random_normal
 shuffle = random_shuffle
