@@ -1,23 +1,30 @@
 """Reading checkpoints and the `checkpoint` state file.
 
-`tf.train.load_checkpoint`, `list_variables`, `load_variable`, `NewCheckpointReader`, and TF's
+`tf.train.load_checkpoint`, `list_variables`, `load_variable`, `NewCheckpointReader`,
+`tf.compat.v1.train.init_from_checkpoint` (with the `RestoreV2` op it builds), and TF's
 checkpoint_management functions (`latest_checkpoint`, `get_checkpoint_state`, ...). The state
 file is the text-format CheckpointState proto that TF writes, read and written by hand.
 """
+import collections.abc
 import glob
 import logging
 import os
 import re
 
+import numpy as np
+
 from tensorlite.framework import dtypes as _dtypes
 from tensorlite.framework import errors
+from tensorlite.framework.dispatch import apply
+from tensorlite.framework.registry import OpDef, not_differentiable_grad, register
+from tensorlite.ops import shape_util
 from tensorlite.train import checkpoint_format as _format
 
 # tf.compat.v1.train's names; tf.train has only V2_NAMES of them.
 __all__ = ["NewCheckpointReader", "checkpoint_exists", "generate_checkpoint_state_proto",
-           "get_checkpoint_mtimes", "get_checkpoint_state", "latest_checkpoint",
-           "list_variables", "load_checkpoint", "load_variable", "remove_checkpoint",
-           "update_checkpoint_state"]
+           "get_checkpoint_mtimes", "get_checkpoint_state", "init_from_checkpoint",
+           "latest_checkpoint", "list_variables", "load_checkpoint", "load_variable",
+           "remove_checkpoint", "update_checkpoint_state"]
 V2_NAMES = ["get_checkpoint_state", "latest_checkpoint", "list_variables", "load_checkpoint",
             "load_variable"]
 
@@ -102,6 +109,180 @@ def list_variables(ckpt_dir_or_file):
     """Sorted (name, shape) pairs of the tensors in a checkpoint."""
     shapes = load_checkpoint(ckpt_dir_or_file).get_variable_to_shape_map()
     return [(name, shapes[name]) for name in sorted(shapes)]
+
+
+# ---------------------------------------------------------------------- RestoreV2
+
+def _text(array):
+    value = np.asarray(array).item()
+    return value.decode("utf-8") if isinstance(value, bytes) else str(value)
+
+
+def _parse_slice_spec(spec):
+    """TF's "<full shape> <start>,<length>:..." (a "-" extent is the whole dimension)."""
+    *dims, extents = spec.split(" ")
+    full_shape = [int(d) for d in dims]
+    bounds = []
+    for extent, dim in zip(extents.split(":"), full_shape):
+        if extent == "-":
+            bounds.append(slice(0, dim))
+        else:
+            start, length = (int(n) for n in extent.split(","))
+            bounds.append(slice(start, start + length))
+    return full_shape, tuple(bounds)
+
+
+def _restore_v2_kernel(prefix, tensor_names, shape_and_slices, dtypes):
+    # The file is read when the op runs, as TF's kernel does: an initializer built by
+    # init_from_checkpoint loads whatever the checkpoint holds when it runs.
+    reader = _format.BundleReader(_text(prefix))
+    values = []
+    for name, spec, dtype in zip(np.ravel(tensor_names), np.ravel(shape_and_slices), dtypes):
+        name, spec = _text(name), _text(spec)
+        entry = reader.entries.get(name)
+        if entry is not None and entry.dtype != dtype.as_datatype_enum:
+            raise errors.InvalidArgumentError(
+                None, None, f"tensor_name = {name}; expected dtype "
+                            f"{_format.dtype_name(dtype.as_datatype_enum)} does not equal "
+                            f"original dtype {_format.dtype_name(entry.dtype)}")
+        value = reader.read(name)        # NotFoundError "Key ... not found in checkpoint"
+        if spec:
+            full_shape, bounds = _parse_slice_spec(spec)
+            if list(value.shape) != full_shape:
+                raise errors.InvalidArgumentError(
+                    None, None, f"tensor_name = {name}; shape in shape_and_slice spec "
+                                f"[{','.join(map(str, full_shape))}] does not match the shape "
+                                f"stored in checkpoint: [{','.join(map(str, value.shape))}]")
+            value = value[bounds]
+        values.append(np.array(value, copy=True))
+    return values
+
+
+RESTORE_V2 = register(OpDef(
+    "RestoreV2", _restore_v2_kernel,
+    lambda inputs, attrs: [shape_util.UNKNOWN] * len(attrs["dtypes"]), not_differentiable_grad,
+    inputs=("prefix: string", "tensor_names: string", "shape_and_slices: string"),
+    outputs=lambda attrs, types: list(attrs["dtypes"]), stateful=True))
+
+
+# ---------------------------------------------------------------------- init_from_checkpoint
+
+def init_from_checkpoint(ckpt_dir_or_file, assignment_map):
+    """Replace variables' initializers so that they load values from a checkpoint.
+
+    `assignment_map` (a dict or a list of pairs) maps checkpoint names to variables:
+    `'ckpt_scope/': 'scope/'` (every variable of `scope`; `'/'` is the checkpoint's root),
+    `'ckpt_scope/name': 'scope/var'`, `'name': variable` or `'name': [partitions]`.
+    Eagerly the values are assigned at once, as in TF. Differs from TF: a TF1 reference
+    variable's new `initializer` is the Assign op, where TF leaves the Assign's output tensor.
+    """
+    from tensorlite.variables import variable_scope
+    ckpt_file = _get_checkpoint_filename(ckpt_dir_or_file)
+    variable_map = load_checkpoint(ckpt_dir_or_file).get_variable_to_shape_map()
+    if isinstance(assignment_map, collections.abc.Mapping):
+        assignment_map = assignment_map.items()
+    # TF walks the map sorted by checkpoint name; its errors depend on that order.
+    for tensor_name, current_var_or_name in sorted(assignment_map, key=lambda pair: pair[0]):
+        if _is_variable(current_var_or_name) or (
+                isinstance(current_var_or_name, list) and
+                all(_is_variable(v) for v in current_var_or_name)):
+            var = current_var_or_name
+        else:
+            # Names are looked up in the default graph's get_variable store, as TF does
+            # (variables made by tf.Variable are reachable only as objects).
+            store_vars = variable_scope._get_default_variable_store()._vars
+            var = store_vars.get(current_var_or_name)
+            if var is None:
+                var = _collect_partitioned_variable(current_var_or_name, store_vars)
+        if var is not None:
+            if tensor_name not in variable_map:
+                raise ValueError(f"Tensor {tensor_name} is not found in {ckpt_dir_or_file} "
+                                 f"checkpoint {variable_map}")
+            if _is_variable(var) and \
+                    not var.get_shape().is_compatible_with(variable_map[tensor_name]):
+                raise ValueError(
+                    f"Shape of variable {var.name} ({var.get_shape()}) doesn't match with "
+                    f"shape of tensor {tensor_name} ({variable_map[tensor_name]}) from "
+                    "checkpoint reader.")
+            _set_variable_or_list_initializer(var, ckpt_file, tensor_name)
+            continue
+        _init_scope_from_checkpoint(ckpt_dir_or_file, ckpt_file, variable_map, tensor_name,
+                                    current_var_or_name, store_vars)
+
+
+def _init_scope_from_checkpoint(ckpt_dir_or_file, ckpt_file, variable_map, tensor_name,
+                                scope_name, store_vars):
+    """A 'ckpt_scope/': 'scope/' entry: every store variable under `scope_name`."""
+    scopes = scope_name[:scope_name.rindex("/")] if "/" in scope_name else ""
+    if not tensor_name.endswith("/"):
+        raise ValueError(f"Assignment map with scope only name {scopes} should map to scope "
+                         f"only {tensor_name}. Should be 'scope/': 'other_scope/'.")
+    scope_variables = set()
+    for var_name in store_vars:
+        if not scopes or var_name.startswith(scopes + "/"):
+            # The parts of a partitioned variable load from slices of one tensor.
+            if "/part_" in var_name:
+                var_name = var_name[:var_name.index("/part_")]
+            scope_variables.add(var_name)
+    for var_name in sorted(scope_variables):
+        full_tensor_name = var_name[len(scopes):]
+        if scope_name != "/":
+            full_tensor_name = full_tensor_name[1:]
+        if tensor_name != "/":
+            full_tensor_name = tensor_name + full_tensor_name
+        if full_tensor_name.endswith("/"):
+            full_tensor_name = full_tensor_name[:-1]
+        if full_tensor_name not in variable_map:
+            raise ValueError(f"Tensor {full_tensor_name} ({var_name[len(scopes) + 1:]} in "
+                             f"{tensor_name}) is not found in {ckpt_dir_or_file} checkpoint")
+        var = store_vars.get(var_name)
+        if var is None:
+            var = _collect_partitioned_variable(var_name, store_vars)
+        _set_variable_or_list_initializer(var, ckpt_file, full_tensor_name)
+
+
+def _is_variable(value):
+    from tensorlite.variables.variables import Variable
+    return isinstance(value, Variable)
+
+
+def _collect_partitioned_variable(name, store_vars):
+    """The parts `name/part_0`, `name/part_1`, ... of a partitioned variable, or None."""
+    if name + "/part_0" not in store_vars:
+        return None
+    parts = []
+    while f"{name}/part_{len(parts)}" in store_vars:
+        parts.append(store_vars[f"{name}/part_{len(parts)}"])
+    return parts
+
+
+def _set_variable_or_list_initializer(variable_or_list, ckpt_file, tensor_name):
+    if not isinstance(variable_or_list, (list, tuple)):
+        _set_checkpoint_initializer(variable_or_list, ckpt_file, tensor_name, "")
+        return
+    slice_name = None
+    for variable in variable_or_list:
+        slice_info = variable._save_slice_info
+        if slice_name is None:
+            slice_name = slice_info.full_name
+        elif slice_name != slice_info.full_name:
+            raise ValueError(f"Slices must all be from the same tensor: {slice_name} != "
+                             f"{slice_info.full_name}")
+        _set_checkpoint_initializer(variable, ckpt_file, tensor_name, slice_info.spec)
+
+
+def _set_checkpoint_initializer(variable, ckpt_file, tensor_name, slice_spec):
+    """Make `variable`'s initializer (and initial value) a restore from the checkpoint."""
+    dtype = variable.dtype.base_dtype
+    restored = apply(RESTORE_V2, (ckpt_file, [tensor_name], [slice_spec]),
+                     {"dtypes": [dtype]}, name="checkpoint_initializer")[0]
+    init_op = variable.assign(restored, read_value=False)
+    # TF's _set_checkpoint_initializer rewrites these two attributes of the variable:
+    # global_variables_initializer() then runs the restore, and initialized_value() and
+    # initial_value give the checkpoint's value.
+    variable._initializer_op = init_op
+    restored.set_shape(variable.shape)
+    variable._initial_value = restored
 
 
 # ---------------------------------------------------------------------- checkpoint state

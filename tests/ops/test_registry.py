@@ -15,6 +15,7 @@ _DATA = "stateful tf.data pipeline op; tests/conformance/test_data.py"
 EXEMPT = {
     "Placeholder": "fed values; tests/conformance/test_session.py",
     "NoOp": "no value; control-dependency tests",
+    "RestoreV2": "reads a checkpoint file; tests/conformance/test_init_from_checkpoint.py",
     "PyDataset": _DATA, "IteratorV2": _DATA, "MakeIterator": _DATA, "OneShotIterator": _DATA,
     "IteratorGetNext": _DATA, "DatasetCardinality": _DATA, "ReduceDataset": _DATA,
 }

@@ -147,6 +147,44 @@ def test_tensorflow_checkpoint_restores_in_tensorlite_eagerly(tf_checkpoint):
     np.testing.assert_array_equal(half.numpy(), expected["half"])
 
 
+def test_init_from_a_tensorflow_checkpoint_in_graph_mode(tf_checkpoint):
+    prefix, expected = tf_checkpoint
+    v1 = tf.compat.v1
+    with tf.Graph().as_default():
+        with v1.variable_scope("net"):
+            kernel = v1.get_variable("kernel", shape=[4, 3])
+            bias = v1.get_variable("bias", shape=[3], dtype=tf.float64)
+        # Partitioned differently from TF's three parts: each part reads its own slice of
+        # the tensor TF saved in slices.
+        table = v1.get_variable("table", shape=[300, 4],
+                                partitioner=v1.fixed_size_partitioner(4))
+        cols = v1.get_variable("cols", shape=[3, 7], dtype=tf.float64,
+                               partitioner=v1.fixed_size_partitioner(3, axis=1))
+        words = v1.Variable([b""] * 4, name="words")
+        half = v1.Variable(np.zeros(2, np.float16), name="half", use_resource=False)
+        v1.train.init_from_checkpoint(os.path.dirname(prefix), {
+            "dense/": "net/", "emb/table": "table", "emb/cols": list(cols),
+            "words": words, "half": half})
+        with v1.Session() as sess:
+            sess.run(v1.global_variables_initializer())
+            np.testing.assert_array_equal(sess.run(kernel), expected["dense/kernel"])
+            np.testing.assert_array_equal(sess.run(bias), expected["dense/bias"])
+            np.testing.assert_array_equal(sess.run(table.as_tensor()), expected["emb/table"])
+            np.testing.assert_array_equal(sess.run(cols.as_tensor()), expected["emb/cols"])
+            assert sess.run(words).tolist() == expected["words"].tolist()
+            np.testing.assert_array_equal(sess.run(half), expected["half"])
+
+
+def test_init_from_a_tensorflow_checkpoint_eagerly(tf_checkpoint):
+    prefix, expected = tf_checkpoint
+    step = tf.Variable(np.int64(0))
+    flags = tf.Variable([False] * 3)
+    # Eagerly the values arrive at once (no initializer to run), as in TF.
+    tf.compat.v1.train.init_from_checkpoint(prefix, [("step", step), ("flags", flags)])
+    assert int(step.numpy()) == 1234567890123
+    assert flags.numpy().tolist() == expected["flags"].tolist()
+
+
 def test_tensorlite_rewrites_a_tensorflow_checkpoint_byte_for_byte(tf_checkpoint, tmp_path):
     prefix, _ = tf_checkpoint
     source = fmt.BundleReader(prefix)
