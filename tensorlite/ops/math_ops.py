@@ -344,6 +344,11 @@ def negative(x, name=None):
 
 
 def abs(x, name=None):
+    """|x|; for complex x, a float tensor (ComplexAbs, as TF's tf.abs runs it)."""
+    dtype = getattr(x, "dtype", None)
+    if dtype.is_complex if isinstance(dtype, _dtypes.DType) else np.iscomplexobj(x):
+        from tensorlite.ops import complex_ops
+        return complex_ops.complex_abs(convert_to_tensor(x, name="x"), name=name or "Abs")
     return apply(ABS, (x,), name=name or "Abs")
 
 
@@ -701,6 +706,18 @@ def broadcast_reduction_grad(op, grad):
 
 
 # ------------------------------------------------------------------ gradients
+# For complex inputs TF's rules multiply the incoming gradient by the conjugate of the
+# derivative (python/ops/math_grad.py: grad * conj(y) for Mul): with TF's convention, the
+# gradient of a real loss L by z = x + iy is dL/dx + i dL/dy, which for a holomorphic f is
+# conj(f'(z)) times the gradient by f(z). Real tensors are not touched (no Conj op).
+
+def conj_if_complex(x):
+    """conj(x) for a complex tensor; any other tensor as it is."""
+    if x.dtype.is_complex:
+        from tensorlite.ops import math_unary
+        return math_unary.conj(x)
+    return x
+
 
 @register_gradient("AddV2")
 def _add_grad(op, grad):
@@ -726,17 +743,19 @@ def _mul_grad(op, grad):
     # An input no one differentiates by (TF's skip_input_indices) gets no gradient work.
     x, y = op.inputs
     skip = op.skip_input_indices
-    return unbroadcast_gradients(x, y, None if 0 in skip else multiply(grad, y),
-                                 None if 1 in skip else multiply(x, grad))
+    return unbroadcast_gradients(x, y,
+                                 None if 0 in skip else multiply(grad, conj_if_complex(y)),
+                                 None if 1 in skip else multiply(conj_if_complex(x), grad))
 
 
 @register_gradient("RealDiv")
 def _real_div_grad(op, grad):
     x, y = op.inputs
     skip = op.skip_input_indices
-    return unbroadcast_gradients(x, y, None if 0 in skip else realdiv(grad, y),
+    cx, cy = conj_if_complex(x), conj_if_complex(y)
+    return unbroadcast_gradients(x, y, None if 0 in skip else realdiv(grad, cy),
                                  None if 1 in skip else
-                                 grad * realdiv(realdiv(negative(x), y), y))
+                                 grad * realdiv(realdiv(negative(cx), cy), cy))
 
 
 @register_gradient("FloorMod")
@@ -749,12 +768,15 @@ def _floor_mod_grad(op, grad):
 def _pow_grad(op, grad):
     from tensorlite.ops import array_manip, gather_scatter, math_unary
     x, y = op.inputs
-    gx = grad * y * pow(x, y - 1)
-    # Avoid a false singularity at x = 0: no sensible real value for x <= 0, so 0.
-    positive = greater(x, convert_to_tensor(0, dtype=x.dtype))
-    safe_x = gather_scatter.where(positive, x, array_manip.ones_like(x))
-    log_x = gather_scatter.where(positive, math_unary.log(safe_x), array_manip.zeros_like(x))
-    gy = grad * op.outputs[0] * log_x
+    cx, cy = conj_if_complex(x), conj_if_complex(y)
+    gx = grad * cy * pow(cx, cy - 1)
+    # Avoid a false singularity at x = 0: no sensible real value for x <= 0, so 0; a
+    # complex x has a logarithm everywhere but at 0 (TF's masks).
+    zero = convert_to_tensor(0, dtype=x.dtype)
+    mask = not_equal(cx, zero) if x.dtype.is_complex else greater(cx, zero)
+    safe_x = gather_scatter.where(mask, cx, array_manip.ones_like(x))
+    log_x = gather_scatter.where(mask, math_unary.log(safe_x), array_manip.zeros_like(x))
+    gy = grad * conj_if_complex(op.outputs[0]) * log_x
     return unbroadcast_gradients(x, y, gx, gy)
 
 
@@ -794,6 +816,10 @@ def _matmul_grad(op, grad):
     t_a, t_b = op.get_attr("transpose_a"), op.get_attr("transpose_b")
 
     skip = op.skip_input_indices   # e.g. the data input of a layer: no gradient wanted
+    if a.dtype.is_complex:
+        # Only the conjugate that a wanted gradient uses: b's for a's gradient, and a's b's.
+        a = a if 1 in skip else conj_if_complex(a)
+        b = b if 0 in skip else conj_if_complex(b)
 
     def mm(index, x, y, tx, ty):
         if index in skip:
@@ -811,6 +837,7 @@ def _matmul_grad(op, grad):
 
 @register_gradient("BatchMatMulV2")
 def _batch_matmul_grad(op, grad):
+    # No conjugates to add: the products below take adjoints, which conjugate (as TF's do).
     x, y = op.inputs
     adj_x, adj_y = op.get_attr("adj_x"), op.get_attr("adj_y")
 
@@ -846,7 +873,9 @@ def _sum_grad(op, grad):
 
 # ------------------------------------------------------------------ array gradients
 # The rules above on NumPy arrays, for first-order eager backprop (see OpDef.array_grad):
-# the same formulas, without a tensor or a dispatch per step.
+# the same formulas, without a tensor or a dispatch per step. Complex values are conjugated
+# as the symbolic rules do, after one test of the tensor's DType (a plain attribute, which
+# costs the hot path of real values less than an array's dtype.kind).
 
 def _binary_array_grads(op, gx, gy):
     """[gx, gy] summed back to the inputs' shapes (where broadcasting made them differ);
@@ -871,6 +900,8 @@ def _sub_array_grad(op, grad):
 @register_array_gradient("Mul")
 def _mul_array_grad(op, grad):
     x, y = op.inputs[0]._value, op.inputs[1]._value
+    if op.inputs[0]._dtype.is_complex:
+        x, y = x.conj(), y.conj()
     skip = op.skip_input_indices
     return _binary_array_grads(op, None if 0 in skip else grad * y,
                                None if 1 in skip else x * grad)
@@ -879,6 +910,8 @@ def _mul_array_grad(op, grad):
 @register_array_gradient("RealDiv")
 def _real_div_array_grad(op, grad):
     x, y = op.inputs[0]._value, op.inputs[1]._value
+    if op.inputs[0]._dtype.is_complex:
+        x, y = x.conj(), y.conj()
     skip = op.skip_input_indices
     return _binary_array_grads(op, None if 0 in skip else grad / y,
                                None if 1 in skip else grad * ((-x / y) / y))
@@ -894,6 +927,8 @@ def _matmul_array_grad(op, grad):
     a, b = op.inputs[0]._value, op.inputs[1]._value
     t_a, t_b = op.get_attr("transpose_a"), op.get_attr("transpose_b")
     skip = op.skip_input_indices
+    if op.inputs[0]._dtype.is_complex:
+        a, b = a.conj(), b.conj()
     # The products of _matmul_grad, with `.T` for its transpose flags.
     ga = gb = None
     if 0 not in skip:
@@ -927,6 +962,8 @@ def _sum_array_grad(op, grad):
 def _cast_array_grad(op, grad):
     source = op.inputs[0].dtype
     if source in _CAST_DIFFERENTIABLE and grad.dtype.kind in "fc":
+        if grad.dtype.kind == "c" and not source.is_complex:
+            grad = grad.real      # the real part, as the Cast kernel takes (no warning)
         return [grad.astype(source.as_numpy_dtype, copy=False)]
     return NotImplemented
 

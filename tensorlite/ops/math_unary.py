@@ -15,8 +15,9 @@ from tensorlite.framework.tensor import Tensor
 from tensorlite.ops import math_ops
 from tensorlite.ops.shape_util import broadcast_rule, same_as_first
 
-__all__ = ["log_sigmoid", "sign", "square", "sqrt", "exp", "sin", "cos", "tan", "tanh", "sigmoid", "floor",
-           "round", "add_n", "sinh", "cosh", "asin", "acos", "atan", "atan2", "scalar_mul"]
+__all__ = ["log_sigmoid", "sign", "square", "sqrt", "exp", "sin", "cos", "tan", "tanh",
+           "sigmoid", "floor", "round", "add_n", "sinh", "cosh", "asin", "acos", "atan", "atan2",
+           "scalar_mul"]
 
 FLOATS = _dtypes.FLOATING_TYPES
 COMPLEX = _dtypes.COMPLEX_TYPES
@@ -114,7 +115,17 @@ def _rsqrt_kernel(x):
 
 
 # ------------------------------------------------------------------ gradients
-# Written with public ops so that they run in graphs, eagerly and to any order.
+# Written with public ops so that they run in graphs, eagerly and to any order. For complex
+# x, TF's rules take the conjugate of the derivative (grad * conj(f'(x)), see math_ops):
+# they read the input or output through _conj_input / _conj_output.
+
+def _conj_input(op):
+    return math_ops.conj_if_complex(op.inputs[0])
+
+
+def _conj_output(op):
+    return math_ops.conj_if_complex(op.outputs[0])
+
 
 def _sign_grad(op, grad):
     from tensorlite.ops import array_manip
@@ -122,58 +133,58 @@ def _sign_grad(op, grad):
 
 
 def _reciprocal_grad(op, grad):
-    y = op.outputs[0]
+    y = _conj_output(op)
     return [-grad * y * y]
 
 
 def _square_grad(op, grad):
-    return [grad * (op.inputs[0] * 2)]
+    return [grad * (_conj_input(op) * 2)]
 
 
 def _sqrt_grad(op, grad):
-    return [grad * 0.5 / op.outputs[0]]
+    return [grad * 0.5 / _conj_output(op)]
 
 
 def _rsqrt_grad(op, grad):
-    y = op.outputs[0]
+    y = _conj_output(op)
     return [grad * (y * y * y) * -0.5]
 
 
 def _exp_grad(op, grad):
-    return [grad * op.outputs[0]]
+    return [grad * _conj_output(op)]
 
 
 def _expm1_grad(op, grad):
-    return [grad * exp(op.inputs[0])]
+    return [grad * exp(_conj_input(op))]
 
 
 def _log_grad(op, grad):
-    return [grad * reciprocal(op.inputs[0])]
+    return [grad * reciprocal(_conj_input(op))]
 
 
 def _log1p_grad(op, grad):
-    return [grad * reciprocal(op.inputs[0] + 1)]
+    return [grad * reciprocal(_conj_input(op) + 1)]
 
 
 def _sin_grad(op, grad):
-    return [grad * cos(op.inputs[0])]
+    return [grad * cos(_conj_input(op))]
 
 
 def _cos_grad(op, grad):
-    return [-grad * sin(op.inputs[0])]
+    return [-grad * sin(_conj_input(op))]
 
 
 def _tan_grad(op, grad):
-    return [grad * square(reciprocal(cos(op.inputs[0])))]
+    return [grad * square(reciprocal(cos(_conj_input(op))))]
 
 
 def _tanh_grad(op, grad):
-    y = op.outputs[0]
+    y = _conj_output(op)
     return [grad * (1 - y * y)]
 
 
 def _sigmoid_grad(op, grad):
-    y = op.outputs[0]
+    y = _conj_output(op)
     return [grad * (y * (1 - y))]
 
 
@@ -183,23 +194,23 @@ def _erf_grad(op, grad):
 
 
 def _sinh_grad(op, grad):
-    return [grad * cosh(op.inputs[0])]
+    return [grad * cosh(_conj_input(op))]
 
 
 def _cosh_grad(op, grad):
-    return [grad * sinh(op.inputs[0])]
+    return [grad * sinh(_conj_input(op))]
 
 
 def _asin_grad(op, grad):
-    return [grad * rsqrt(1 - square(op.inputs[0]))]
+    return [grad * rsqrt(1 - square(_conj_input(op)))]
 
 
 def _acos_grad(op, grad):
-    return [-grad * rsqrt(1 - square(op.inputs[0]))]
+    return [-grad * rsqrt(1 - square(_conj_input(op)))]
 
 
 def _atan_grad(op, grad):
-    return [grad * reciprocal(1 + square(op.inputs[0]))]
+    return [grad * reciprocal(1 + square(_conj_input(op)))]
 
 
 def _atan2_grad(op, grad):
@@ -209,6 +220,7 @@ def _atan2_grad(op, grad):
 
 
 def _squared_difference_grad(op, grad):
+    # No conjugate: for complex x - y, TF's rule is 2 grad (x - y) as for real values.
     x, y = op.inputs
     gx = grad * ((x - y) * 2)
     return math_ops.unbroadcast_gradients(x, y, gx, -gx)
@@ -220,8 +232,9 @@ def _conj_grad(op, grad):
 
 def _div_no_nan_grad(op, grad):
     x, y = op.inputs
+    cx, cy = math_ops.conj_if_complex(x), math_ops.conj_if_complex(y)
     return math_ops.unbroadcast_gradients(
-        x, y, divide_no_nan(grad, y), grad * divide_no_nan(divide_no_nan(-x, y), y))
+        x, y, divide_no_nan(grad, cy), grad * divide_no_nan(divide_no_nan(-cx, cy), cy))
 
 
 def _add_n_grad(op, grad):
@@ -258,25 +271,40 @@ ROUND = _op("Round", np.round, SIGNED, not_differentiable_grad)   # half to even
 
 # The rules of Square, Sqrt, Exp, Log, Tanh and Sigmoid on arrays (see OpDef.array_grad).
 # Constants take the value's dtype: a Python float would widen a NumPy scalar (NumPy 1.x).
+# Complex values are conjugated, as the symbolic rules do, after one dtype test.
 
 def _array_input(op):
-    return op.inputs[0]._value
+    x = op.inputs[0]
+    return x._value.conj() if x._dtype.is_complex else x._value
 
 
 def _array_output(op):
-    return op.outputs[0]._value
+    y = op.outputs[0]
+    return y._value.conj() if y._dtype.is_complex else y._value
 
 
-register_array_gradient("Square")(
-    lambda op, grad: [grad * (_array_input(op) * _array_input(op).dtype.type(2))])
+def _square_array_grad(op, grad):
+    x = _array_input(op)
+    return [grad * (x * x.dtype.type(2))]
+
+
+def _tanh_array_grad(op, grad):
+    y = _array_output(op)
+    return [grad * (grad.dtype.type(1) - y * y)]
+
+
+def _sigmoid_array_grad(op, grad):
+    y = _array_output(op)
+    return [grad * (y * (grad.dtype.type(1) - y))]
+
+
+register_array_gradient("Square")(_square_array_grad)
 register_array_gradient("Sqrt")(
     lambda op, grad: [grad * grad.dtype.type(0.5) / _array_output(op)])
 register_array_gradient("Exp")(lambda op, grad: [grad * _array_output(op)])
 register_array_gradient("Log")(lambda op, grad: [grad * np.reciprocal(_array_input(op))])
-register_array_gradient("Tanh")(
-    lambda op, grad: [grad * (grad.dtype.type(1) - _array_output(op) * _array_output(op))])
-register_array_gradient("Sigmoid")(
-    lambda op, grad: [grad * (_array_output(op) * (grad.dtype.type(1) - _array_output(op)))])
+register_array_gradient("Tanh")(_tanh_array_grad)
+register_array_gradient("Sigmoid")(_sigmoid_array_grad)
 IS_FINITE = _op("IsFinite", np.isfinite, FLOATS, not_differentiable_grad, out="bool")
 IS_NAN = _op("IsNan", np.isnan, FLOATS, not_differentiable_grad, out="bool")
 IS_INF = _op("IsInf", np.isinf, FLOATS, not_differentiable_grad, out="bool")
@@ -294,8 +322,18 @@ def _div_no_nan_kernel(x, y):
 DIV_NO_NAN = register(OpDef("DivNoNan", _div_no_nan_kernel, broadcast_rule, _div_no_nan_grad,
                             inputs=("x: T", "y: T"), outputs=("T",),
                             type_attrs={"T": INEXACT}))
+
+
+def _squared_difference_kernel(x, y):
+    difference = x - y
+    if difference.dtype.kind == "c":
+        # TF's is conj(x - y) (x - y): |x - y|^2, in the complex dtype.
+        return difference * difference.conj()
+    return np.square(difference)
+
+
 SQUARED_DIFFERENCE = register(OpDef(
-    "SquaredDifference", lambda x, y: np.square(x - y), broadcast_rule,
+    "SquaredDifference", _squared_difference_kernel, broadcast_rule,
     _squared_difference_grad, inputs=("x: T", "y: T"), outputs=("T",),
     type_attrs={"T": FLOATS + COMPLEX + (_dtypes.int32, _dtypes.int64)}))
 
@@ -333,6 +371,14 @@ ADD_N = register(OpDef("AddN", _add_n_kernel, _add_n_shape, _add_n_grad,
 # ------------------------------------------------------------------ public wrappers
 
 def sign(x, name=None):
+    """-1, 0 or 1; for complex x, x / |x| (0 at 0), which TF computes as DivNoNan(x,
+    ComplexAbs(x)) rather than with Sign, and so differentiates (Sign's gradient is 0)."""
+    dtype = getattr(x, "dtype", None)
+    if dtype.is_complex if isinstance(dtype, _dtypes.DType) else np.iscomplexobj(x):
+        from tensorlite.ops import complex_ops
+        x = convert_to_tensor(x, name="x")
+        magnitude = math_ops.cast(complex_ops.complex_abs(x), x.dtype)
+        return apply(DIV_NO_NAN, (x, magnitude), name=name or "DivNoNan")
     return apply(SIGN, (x,), name=name or "Sign")
 
 

@@ -137,7 +137,8 @@ def _min_or_max_grad(op, grad):
 
 def _prod_grad(op, grad):
     """d prod / d x_i = the product of the other entries, computed without dividing by x_i
-    (so zeros are fine): one reduced axis at a time, with exclusive cumulative products."""
+    (so zeros are fine): one reduced axis at a time, with exclusive cumulative products.
+    For complex x, its conjugate (TF's rule, like Mul's)."""
     from tensorlite.ops import array_ops
     x = op.inputs[0]
     axes = shape_util.constant_value(op.inputs[1])
@@ -147,7 +148,7 @@ def _prod_grad(op, grad):
     if axes is None or rank is None:
         # Reduction axes known only at run time: y / x (TF's answer too, away from zeros).
         y = array_ops.reshape(op.outputs[0], array_ops.shape(grad))
-        return [grad * math_ops.realdiv(y, x), None]
+        return [grad * math_ops.conj_if_complex(math_ops.realdiv(y, x)), None]
     axes = sorted({int(a) % rank for a in np.reshape(axes, -1)}) if rank else []
     if not axes:
         return [array_ops.reshape(grad, array_ops.shape(x)) if rank else grad, None]
@@ -157,7 +158,7 @@ def _prod_grad(op, grad):
     for axis, partial in zip(reversed(axes), reversed(partials)):
         others = cumprod(partial, axis, exclusive=True) * \
             cumprod(partial, axis, exclusive=True, reverse=True)
-        grad = grad * others
+        grad = grad * math_ops.conj_if_complex(others)
     return [grad, None]
 
 
@@ -172,6 +173,7 @@ def _euclidean_norm_kernel(input, reduction_indices, keep_dims=False):
 
 
 def _euclidean_norm_grad(op, grad):
+    # x / |x| times the gradient, with no conjugate for complex x, as TF's rule.
     from tensorlite.ops import array_ops
     output = op.outputs[0]
     if not op.get_attr("keep_dims"):
@@ -286,6 +288,7 @@ def _cumsum_grad(op, grad):
 
 
 def _cumprod_grad(op, grad):
+    # TF's rule, which takes no conjugates even for complex x (unlike Prod's).
     from tensorlite.ops import math_unary
     x, axis = op.inputs
     exclusive, reverse = op.get_attr("exclusive"), op.get_attr("reverse")

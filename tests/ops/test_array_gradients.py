@@ -11,6 +11,7 @@ import pytest
 
 import tensorlite as tf
 from tensorlite.framework import registry
+from tensorlite.ops import math_ops
 from tests.ops.test_registry import CASES, _arrays, _as_list, _eager, _loss_fn
 
 OPS = registry.all_ops()
@@ -118,3 +119,89 @@ def test_output_gradients_and_unconnected_outputs():
     grad = tape.gradient(loss, logits, output_gradients=tf.constant([2.0]))
     probs = np.exp([1.0, 2.0, 0.5]) / np.sum(np.exp([1.0, 2.0, 0.5]))
     np.testing.assert_allclose(grad.numpy(), [2 * (probs - [0, 1, 0])], rtol=1e-6)
+
+
+# Complex inputs: TF's rules multiply by conjugates (grad * conj(y) for Mul), which the array
+# rules do after a dtype test. Each rule whose op takes a complex dtype has a case here (its
+# id: op type first), differentiated both ways like the float cases above; the values
+# themselves are held to finite differences in tests/conformance/test_complex_gradients.py.
+COMPLEX_CASES = {
+    "AddV2": (lambda tf, x, y: x + y, [(2, 3), (3,)]),
+    "Add": (lambda tf, x, y: math_ops.apply(math_ops.ADD, (x, y)), [(2, 1), (1, 3)]),
+    "Sub": (lambda tf, x, y: x - y, [(2, 3), (2, 1)]),
+    "Mul": (lambda tf, x, y: x * y, [(2, 3), (3,)]),
+    "RealDiv": (lambda tf, x, y: x / y, [(2, 3), (3,)]),
+    "Neg": (lambda tf, x: -x, [(2, 3)]),
+    "Square": (lambda tf, x: tf.square(x), [(2, 3)]),
+    "Sqrt": (lambda tf, x: tf.sqrt(x), [(2, 3)]),
+    "Exp": (lambda tf, x: tf.exp(x), [(2, 3)]),
+    "Log": (lambda tf, x: tf.math.log(x), [(2, 3)]),
+    "Tanh": (lambda tf, x: tf.tanh(x), [(2, 3)]),
+    "Sigmoid": (lambda tf, x: tf.sigmoid(x), [(2, 3)]),
+    "Cast": (lambda tf, x: tf.cast(x, tf.complex128 if x.dtype == tf.complex64 else
+                                   tf.complex64), [(2, 3)]),
+    "Cast-to-real": (lambda tf, x: tf.cast(tf.cast(x, x.dtype.real_dtype), x.dtype) * x,
+                     [(2, 3)]),
+    "Reshape": (lambda tf, x: tf.reshape(x * x, [3, -1]), [(2, 3)]),
+    "MatMul": (lambda tf, a, b: tf.matmul(a, b), [(2, 3), (3, 4)]),
+    "MatMul-ta": (lambda tf, a, b: tf.matmul(a, b, transpose_a=True), [(3, 2), (3, 4)]),
+    "MatMul-tb": (lambda tf, a, b: tf.matmul(a, b, transpose_b=True), [(2, 3), (4, 3)]),
+    "MatMul-ta-tb": (lambda tf, a, b: tf.matmul(a, b, transpose_a=True, transpose_b=True),
+                     [(3, 2), (4, 3)]),
+    "Sum": (lambda tf, x: tf.reduce_sum(x, axis=1), [(2, 3)]),
+    "Mean": (lambda tf, x: tf.reduce_mean(x, axis=0, keepdims=True), [(2, 3)]),
+    "BiasAdd": (lambda tf, x, b: tf.nn.bias_add(x, b), [(2, 3, 4), (4,)]),
+}
+
+
+def test_every_complex_array_rule_is_checked():
+    complex_types = {tf.complex64, tf.complex128}
+    with_rules = {op_type for op_type, opdef in registry.all_ops().items()
+                  if opdef.array_grad is not None and not opdef.gradient_is_identity and
+                  any(allowed is None or complex_types & set(allowed)
+                      for allowed in opdef.type_attrs.values())}
+    unchecked = with_rules - {case_id.split("-")[0] for case_id in COMPLEX_CASES}
+    assert not unchecked, f"array gradient rules without a complex case: {unchecked}"
+
+
+def _complex_gradients(build, args, weights, watched, symbolic):
+    with tf.GradientTape() as tape:
+        for i in watched:
+            tape.watch(args[i])
+        out = build(tf, *args)
+        # A real loss whose gradient by `out` has both parts: conj(weights).
+        total = tf.reduce_sum(tf.math.real(out * tf.cast(weights, out.dtype)))
+    sources = [args[i] for i in watched]
+    if not symbolic:
+        return tape.gradient(total, sources)
+    with tf.GradientTape():     # a recording tape needs the gradients as tensors
+        return tape.gradient(total, sources)
+
+
+@pytest.mark.parametrize("watch", ["all", "first", "second"])
+@pytest.mark.parametrize("dtype", ["complex64", "complex128"])
+@pytest.mark.parametrize("case_id", list(COMPLEX_CASES))
+def test_complex_array_rule_matches_symbolic_rule(case_id, dtype, watch, monkeypatch):
+    build, shapes = COMPLEX_CASES[case_id]
+    if watch == "second" and len(shapes) < 2:
+        watch = "first"     # (a unary case: watching its one input is the whole check)
+    rng = np.random.default_rng(3)
+    # Re x in [0.5, 1.5]: away from the branch cuts of Sqrt and Log.
+    args = [tf.constant((rng.uniform(0.5, 1.5, shape) +
+                         1j * rng.uniform(-1, 1, shape)).astype(dtype)) for shape in shapes]
+    out_shape = build(tf, *args).shape
+    weights = (rng.uniform(-1, 1, out_shape) + 1j * rng.uniform(-1, 1, out_shape))
+    watched = {"all": list(range(len(shapes))), "first": [0], "second": [1]}[watch]
+    op_type = case_id.split("-")[0]
+    calls = _count_calls(monkeypatch, op_type, "array_grad")
+    fast = _complex_gradients(build, args, weights, watched, symbolic=False)
+    assert calls, f"the array rule of {op_type} was not used"
+    calls.clear()
+    slow = _complex_gradients(build, args, weights, watched, symbolic=True)
+    assert not calls, "a recording tape must get the symbolic rules"
+    for got, expected in zip(fast, slow):
+        got, expected = tf.convert_to_tensor(got), tf.convert_to_tensor(expected)
+        assert got.dtype == expected.dtype == tf.as_dtype(dtype)
+        assert got.shape == expected.shape
+        rtol = 1e-5 if dtype == "complex64" else 1e-12
+        np.testing.assert_allclose(got.numpy(), expected.numpy(), rtol=rtol, atol=rtol)
