@@ -25,10 +25,16 @@ _warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"tensorlite(
 
 # Namespaces loaded on first use: most programs never touch them, and import time counts.
 _LAZY_SUBMODULES = {"train", "io", "summary", "config", "data", "image", "nest",
-                    "signal"}
+                    "signal", "sparse"}
+# Top-level names defined in such a namespace: name -> module.
+_LAZY_NAMES = {"SparseTensor": "tensorlite.sparse"}
 
 
 def __getattr__(name):
+    if name in _LAZY_NAMES:
+        import importlib
+        value = globals()[name] = getattr(importlib.import_module(_LAZY_NAMES[name]), name)
+        return value
     if name in _LAZY_SUBMODULES:
         import importlib
         module = importlib.import_module(f"tensorlite.{name}")

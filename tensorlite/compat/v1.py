@@ -72,18 +72,26 @@ globals().update(_complex_ops.V1_NAMES)   # tf.compat.v1.real, imag, angle
 _LAZY_SUBMODULES = {"config": "tensorlite.config", "data": "tensorlite.data.v1",
                     "metrics": "tensorlite.metrics_v1", "image": "tensorlite.image_v1",
                     "nest": "tensorlite.nest", "signal": "tensorlite.signal",
-                    "spectral": "tensorlite.spectral_v1"}
+                    "spectral": "tensorlite.spectral_v1", "sparse": "tensorlite.sparse_v1"}
 
 
 # Top-level names defined in a lazily loaded module: name -> module.
 _LAZY_NAMES = {"random_crop": "tensorlite.image", "space_to_depth": "tensorlite.compat.v1_nn",
                "depth_to_space": "tensorlite.compat.v1_nn"}
+_LAZY_NAMES.update((name, "tensorlite.sparse") for name in (  # (sparse.V1_NAMES)
+    "SparseTensor", "SparseTensorValue", "sparse_add", "sparse_concat", "sparse_fill_empty_rows",
+    "sparse_placeholder", "sparse_reduce_max", "sparse_reduce_sum", "sparse_reorder",
+    "sparse_reshape", "sparse_retain", "sparse_slice", "sparse_tensor_dense_matmul",
+    "sparse_tensor_to_dense", "sparse_to_dense", "sparse_transpose"))
 
 
 def __getattr__(name):
     if name in _LAZY_NAMES:
         import importlib
-        value = getattr(importlib.import_module(_LAZY_NAMES[name]), name)
+        module = importlib.import_module(_LAZY_NAMES[name])
+        value = getattr(module, name, None)
+        if value is None:       # (a TF1 spelling the module keeps in its V1_NAMES table)
+            value = module.V1_NAMES[name]
         globals()[name] = value
         return value
     module_name = _LAZY_SUBMODULES.get(name)

@@ -29,6 +29,9 @@ def _flatten_into(fetch, graph, elements):
         if fetch.dense_shape is not None:
             parts.append(fetch.dense_shape)
         return ("slices", [_flatten_into(p, graph, elements) for p in parts])
+    if _is_sparse_tensor(fetch):
+        parts = [fetch.indices, fetch.values, fetch.dense_shape]
+        return ("sparse", [_flatten_into(p, graph, elements) for p in parts])
     if isinstance(fetch, (list, tuple)) and not _is_namedtuple(fetch):
         return (type(fetch), [_flatten_into(f, graph, elements) for f in fetch])
     if _is_namedtuple(fetch):
@@ -47,6 +50,9 @@ def _rebuild(template, values):
     if kind == "slices":
         parts = [_rebuild(t, values) for t in template[1]]
         return IndexedSlicesValue(*parts, *([None] * (3 - len(parts))))
+    if kind == "sparse":
+        from tensorlite.framework.sparse_tensor import SparseTensorValue
+        return SparseTensorValue(*[_rebuild(t, values) for t in template[1]])
     if kind == "namedtuple":
         return template[1](*[_rebuild(t, values) for t in template[2]])
     if kind == "dict":
@@ -58,6 +64,11 @@ def _rebuild(template, values):
 
 def _is_indexed_slices(value):
     return type(value).__name__ == "IndexedSlices" and hasattr(value, "indices")
+
+
+def _is_sparse_tensor(value):
+    # By name, so that Session.run does not load the sparse module until one is used.
+    return type(value).__name__ == "SparseTensor" and hasattr(value, "dense_shape")
 
 
 def _is_namedtuple(value):
@@ -87,7 +98,12 @@ def feeds(feed_dict, graph):
     if not feed_dict:
         return (), ()
     tensors, values = [], []
-    for key, value in feed_dict.items():
+    items = feed_dict.items()
+    for key in feed_dict:
+        if _is_sparse_tensor(key):      # (rare: the common run pays one check per key)
+            items = list(_sparse_feeds_expanded(items))
+            break
+    for key, value in items:
         tensor = _feed_tensor(key, graph)
         if isinstance(value, Tensor):
             raise TypeError(
@@ -98,6 +114,20 @@ def feeds(feed_dict, graph):
         tensors.append(tensor)
         values.append(_feed_value(tensor, value))
     return tensors, values
+
+
+def _sparse_feeds_expanded(items):
+    """The feed items, a SparseTensor key fed with a SparseTensorValue (or an (indices,
+    values, dense_shape) tuple) becoming its three component feeds, as in TF."""
+    for key, value in items:
+        if not _is_sparse_tensor(key):
+            yield key, value
+            continue
+        if not (isinstance(value, tuple) and len(value) == 3):
+            raise TypeError(f"The value of a SparseTensor feed must be a SparseTensorValue "
+                            f"or an (indices, values, dense_shape) tuple, got {value!r} for "
+                            f"key {key}.")
+        yield from zip((key.indices, key.values, key.dense_shape), value)
 
 
 def _feed_tensor(key, graph):

@@ -12,6 +12,8 @@ class IndexedSlices:
     """A sparse representation of a tensor: `dense[indices[i]] = values[i]`, shape
     `dense_shape` (duplicate indices add up when densified)."""
 
+    _is_tensor_like = True      # (tf.is_tensor says True, as for TF's composite tensors)
+
     def __init__(self, values, indices, dense_shape=None):
         self._values = values
         self._indices = indices
