@@ -8,6 +8,7 @@ from tensorlite.train.object_checkpoint import *  # noqa: F401,F403
 from tensorlite.train.saver import *  # noqa: F401,F403
 from tensorlite.train.moving_averages import ExponentialMovingAverage  # noqa: F401,E402
 from tensorlite.train.meta_graph import export_meta_graph, import_meta_graph  # noqa: F401,E402
+from tensorlite.io import write_graph  # noqa: F401,E402
 # MonitoredTrainingSession and its hooks load on first use (TF1 programs that never touch
 # them import faster): name -> module.
 _LAZY_NAMES = {name: "tensorlite.train." + module for module, names in {

@@ -411,6 +411,11 @@ class Graph:
             raise RuntimeError("Graph is finalized and cannot be modified.")
 
     # ---------------------------------------------------------------- lookups
+    def as_graph_def(self, from_version=None, add_shapes=False):
+        """A GraphDef of the graph (tensorlite's pure-Python one, graph_def.GraphDef)."""
+        from tensorlite.graph_def import graph_def
+        return graph_def(self, from_version, add_shapes)
+
     def get_operation_by_name(self, name):
         if not isinstance(name, str):
             raise TypeError(f"Operation names are strings (or similar), not "

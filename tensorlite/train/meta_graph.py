@@ -321,12 +321,15 @@ def _saver_scope(meta):
     return restore.decode().split("/")[0] + "/"
 
 
-def _import_nodes(graph, nodes, prefix, clear_devices, saver_scope):
+def _import_nodes(graph, nodes, prefix, clear_devices, saver_scope, input_map=None):
+    """Create `nodes` in `graph`; `input_map` maps "op:index" / "^op" input names to the
+    tensors / operations of `graph` that replace them (import_graph_def's input_map)."""
+    input_map = input_map or {}
     by_name = {node["name"]: node for node in nodes}
     created, skipped = {}, set()
     ops = registry.all_ops()
     missing_types = set()
-    for node in _topological(nodes, by_name):
+    for node in _topological(nodes, by_name, set(input_map)):
         name = node["name"]
         sources = [i.lstrip("^").split(":")[0] for i in node["inputs"]]
         unsupported = node["op"] not in ops or node["holds_function"]
@@ -343,10 +346,12 @@ def _import_nodes(graph, nodes, prefix, clear_devices, saver_scope):
         inputs, controls = [], []
         for text in node["inputs"]:
             if text.startswith("^"):
-                controls.append(created[text[1:]])
+                controls.append(input_map.get(text) or created[text[1:]])
                 continue
             op_name, _, index = text.partition(":")
-            inputs.append(created[op_name]._outputs[int(index or 0)])
+            replacement = input_map.get(f"{op_name}:{index or 0}")
+            inputs.append(replacement if replacement is not None else
+                          created[op_name]._outputs[int(index or 0)])
         attrs = _kernel_attrs(opdef, node["attrs"])
         if "shared_name" in attrs and not attrs["shared_name"]:
             # TF: an empty shared_name means the node's name (TF1 variables are written so).
@@ -367,7 +372,8 @@ def _import_nodes(graph, nodes, prefix, clear_devices, saver_scope):
     return created, skipped
 
 
-def _topological(nodes, by_name):
+def _topological(nodes, by_name, mapped=()):
+    """`nodes` inputs first; inputs named in `mapped` need no node."""
     order, state = [], {}
     for root in nodes:
         stack = [(root["name"], False)]
@@ -383,6 +389,8 @@ def _topological(nodes, by_name):
             stack.append((name, True))
             for text in reversed(by_name[name]["inputs"]):
                 source = text.lstrip("^").split(":")[0]
+                if (text if text[0] == "^" or ":" in text else text + ":0") in mapped:
+                    continue
                 if source not in by_name:
                     raise ValueError(f"Node '{name}' has an input from unknown node "
                                      f"'{source}'")
@@ -450,3 +458,15 @@ def _import_collections(graph, collections, prefix, skipped):
                     graph.add_to_collection(key, graph.as_graph_element(
                         imported(item.decode())))
     return global_variables
+
+
+def parse_attr(data):
+    """A serialized AttrValue as a Python value (FUNCTION_ATTR for a function or a
+    placeholder); graph_def.GraphDef.ParseFromString reads attributes with it."""
+    return _parse_attr(data)
+
+
+def import_nodes(graph, nodes, prefix, input_map=None):
+    """Create parsed nodes (dicts as _parse_node makes) in `graph` under `prefix`;
+    graph_util.import_graph_def's import. Returns {node name: Operation}."""
+    return _import_nodes(graph, nodes, prefix, False, None, input_map)[0]
