@@ -72,17 +72,24 @@ globals().update(_complex_ops.V1_NAMES)   # tf.compat.v1.real, imag, angle
 _LAZY_SUBMODULES = {"config": "tensorlite.config", "data": "tensorlite.data.v1",
                     "metrics": "tensorlite.metrics_v1", "image": "tensorlite.image_v1",
                     "nest": "tensorlite.nest", "signal": "tensorlite.signal",
-                    "spectral": "tensorlite.spectral_v1", "sparse": "tensorlite.sparse_v1"}
+                    "spectral": "tensorlite.spectral_v1", "sparse": "tensorlite.sparse_v1",
+                    "strings": "tensorlite.strings_v1", "graph_util": "tensorlite.graph_util",
+                    "raw_ops": "tensorlite.raw_ops"}
 
 
 # Top-level names defined in a lazily loaded module: name -> module.
 _LAZY_NAMES = {"random_crop": "tensorlite.image", "space_to_depth": "tensorlite.compat.v1_nn",
-               "depth_to_space": "tensorlite.compat.v1_nn"}
+               "depth_to_space": "tensorlite.compat.v1_nn",
+               "import_graph_def": "tensorlite.graph_util", "GraphDef": "tensorlite.graph_def",
+               "NodeDef": "tensorlite.graph_def"}
 _LAZY_NAMES.update((name, "tensorlite.sparse") for name in (  # (sparse.V1_NAMES)
     "SparseTensor", "SparseTensorValue", "sparse_add", "sparse_concat", "sparse_fill_empty_rows",
     "sparse_placeholder", "sparse_reduce_max", "sparse_reduce_sum", "sparse_reorder",
     "sparse_reshape", "sparse_retain", "sparse_slice", "sparse_tensor_dense_matmul",
     "sparse_tensor_to_dense", "sparse_to_dense", "sparse_transpose"))
+_LAZY_NAMES.update((name, "tensorlite.strings_v1") for name in (  # (and its V1_NAMES)
+    "as_string", "reduce_join", "regex_replace", "string_join", "string_strip",
+    "string_to_number", "substr"))
 
 
 def __getattr__(name):
