@@ -15,7 +15,7 @@ from tensorlite.framework.convert import convert_to_tensor
 from tensorlite.framework.graph_keys import GraphKeys
 from tensorlite.framework.scopes import control_dependencies, name_scope, name_scope_v1
 from tensorlite.framework.tensor_shape import dimension_at_index, dimension_value
-from tensorlite.ops import array_ops, debug_ops, math_ops, random_ops, reductions
+from tensorlite.ops import array_ops, debug_ops, math_ops, random_ops, reductions, script_ops
 from tensorlite.variables import variables as _variables
 
 
@@ -170,4 +170,6 @@ V1_ALIASES = {
     "check_numerics": debug_ops.check_numerics,
     "random_gamma": random_ops.random_gamma,
     "random_poisson": random_ops.random_poisson_v1,
+    # TF1's py_func is numpy_function (NumPy arrays in and out; PyFunc/PyFuncStateless ops).
+    "py_func": script_ops.numpy_function,
 }

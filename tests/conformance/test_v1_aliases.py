@@ -192,3 +192,17 @@ def test_in_top_k_in_a_graph(tf):
         with v1.Session() as sess:
             np.testing.assert_array_equal(sess.run(result, {x: PREDICTIONS, y: TARGETS}),
                                           [False, True, True, False, False, True])
+
+
+def test_py_func_wraps_numpy_functions(tf):
+    v1 = tf.compat.v1
+    with tf.Graph().as_default():
+        x = tf.constant([1.0, 2.0])
+        y = v1.py_func(lambda a: a * 2, [x], tf.float32)
+        z = v1.py_func(lambda a: (a, a + 1), [x], [tf.float32, tf.float32], stateful=False)
+        assert (y.op.type, z[0].op.type) == ("PyFunc", "PyFuncStateless")
+        with v1.Session() as sess:
+            doubled, (same, plus_one) = sess.run([y, z])
+    np.testing.assert_array_equal(doubled, [2.0, 4.0])
+    np.testing.assert_array_equal(plus_one, [2.0, 3.0])
+    assert float(v1.py_func(lambda a: a * 2, [tf.constant(3.0)], tf.float32)) == 6.0
