@@ -109,6 +109,7 @@ def backprop(records, targets, output_grads, sources, unconnected=UnconnectedGra
         for tensor, grad in zip(inputs, input_grads):
             if grad is not None:
                 dtype = tensor._dtype
+                # (_add_input_partial, inlined: this loop is the hot path of every gradient.)
                 # Integer tensors get no gradient; a resource is a variable's handle; a
                 # variant (a TensorList) carries its elements' gradients.
                 if dtype.is_floating or dtype.is_complex or dtype is _RESOURCE or \

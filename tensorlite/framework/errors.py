@@ -91,6 +91,11 @@ _CODE_TO_CLASS = {cls.default_code: cls for cls in (
     UnavailableError, DataLossError)}
 
 
+def invalid_argument(message):
+    """The InvalidArgumentError a kernel raises (no node or op: the runtime adds them)."""
+    return InvalidArgumentError(None, None, message)
+
+
 def exception_type_from_error_code(error_code):
     return _CODE_TO_CLASS[error_code]
 

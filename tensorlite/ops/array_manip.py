@@ -20,6 +20,8 @@ from tensorlite.ops import math_ops, shape_util
 from tensorlite.ops.array_ops import (INDEX_TYPES, identity, index_argument, range, rank, reshape,
                                       shape, size, stack)
 from tensorlite.ops.shape_util import UNKNOWN, constant_value, same_as_first
+from tensorlite.framework.errors import invalid_argument as _invalid
+from tensorlite.ops.shape_util import dims_text as _dims_text
 
 __all__ = ["concat", "unstack", "split", "slice", "transpose", "expand_dims", "squeeze", "tile",
            "pad", "reverse", "fill", "zeros", "ones", "zeros_like", "ones_like", "eye",
@@ -27,14 +29,6 @@ __all__ = ["concat", "unstack", "split", "slice", "transpose", "expand_dims", "s
 
 FLOATS = (_dtypes.bfloat16, _dtypes.float16, _dtypes.float32, _dtypes.float64) \
     if hasattr(_dtypes, "bfloat16") else (_dtypes.float16, _dtypes.float32, _dtypes.float64)
-
-
-def _invalid(message):
-    return errors.InvalidArgumentError(None, None, message)
-
-
-def _dims_text(dims):
-    return "[" + ",".join(str(d) for d in dims) + "]"
 
 
 def _ints(value):

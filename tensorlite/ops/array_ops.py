@@ -16,6 +16,7 @@ from tensorlite.framework.tensor import Tensor
 from tensorlite.framework.tensor_shape import TensorShape
 from tensorlite.ops import shape_util
 from tensorlite.ops.shape_util import same_as_first
+from tensorlite.ops.shape_util import dims_text as _dims_text
 
 INDEX_TYPES = (_dtypes.int32, _dtypes.int64)
 
@@ -90,10 +91,6 @@ def _reshape_shape(inputs, attrs):
         raise ValueError(f"Cannot reshape a tensor with {size} elements to shape "
                          f"{_dims_text(dims)} ({known} elements)")
     return TensorShape(tuple(dims))
-
-
-def _dims_text(dims):
-    return "[" + ",".join(str(d) for d in dims) + "]"
 
 
 RESHAPE = register(OpDef("Reshape", _reshape_kernel, _reshape_shape,
@@ -310,8 +307,6 @@ def _slice_spec(begin, end, strides, begin_mask, end_mask, ellipsis_mask, new_ax
             index.append(slice(None if begin_mask & bit else int(begin[i]),
                                None if end_mask & bit else int(end[i]), int(strides[i])))
     return tuple(index)
-
-
 
 
 def _input_dims_of(index, rank):

@@ -20,6 +20,8 @@ from tensorlite.framework.scopes import name_scope
 from tensorlite.framework.tensor import Tensor
 from tensorlite.framework.tensor_shape import TensorShape
 from tensorlite.ops import array_ops, shape_util
+from tensorlite.framework.errors import invalid_argument as _invalid
+from tensorlite.ops.shape_util import dims_text as _dims_text
 
 __all__ = [
     "atrous_conv2d", "atrous_conv2d_transpose",
@@ -37,14 +39,6 @@ _CONV_DEFAULTS = {"explicit_paddings": [], "data_format": "NHWC", "dilations": [
 _DEPTHWISE_DEFAULTS = {"explicit_paddings": [], "data_format": "NHWC",
                        "dilations": [1, 1, 1, 1]}
 _POOL_DEFAULTS = {"explicit_paddings": [], "data_format": "NHWC"}
-
-
-def _invalid(message):
-    return errors.InvalidArgumentError(None, None, message)
-
-
-def _dims_text(shape):
-    return "[" + ",".join(str(d) for d in shape) + "]"
 
 
 # ------------------------------------------------------------------ window geometry

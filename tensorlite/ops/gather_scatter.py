@@ -9,7 +9,6 @@ import numpy as np
 
 from tensorlite.framework import context as _context
 from tensorlite.framework import dtypes as _dtypes
-from tensorlite.framework import errors
 from tensorlite.framework.convert import convert_to_tensor
 from tensorlite.framework.dispatch import apply
 from tensorlite.framework.indexed_slices import IndexedSlices
@@ -23,20 +22,14 @@ from tensorlite.ops.array_manip import (concat, expand_dims, reduce_to_shape, sq
 from tensorlite.ops.array_ops import INDEX_TYPES, range, reshape, shape, size, stack
 from tensorlite.ops.array_ops import rank as rank_of
 from tensorlite.ops.shape_util import UNKNOWN, constant_value
+from tensorlite.framework.errors import invalid_argument as _invalid
+from tensorlite.ops.shape_util import dims_text as _dims_text
 
 __all__ = ["gather", "gather_nd", "scatter_nd", "boolean_mask", "where", "unique", "sort",
            "argsort", "IndexedSlices"]
 
 REAL = _dtypes.REAL_NUMBER_TYPES
 NUMBERS = _dtypes.NUMBER_TYPES
-
-
-def _invalid(message):
-    return errors.InvalidArgumentError(None, None, message)
-
-
-def _dims_text(dims):
-    return "[" + ",".join(str(d) for d in dims) + "]"
 
 
 def _prod(values):

@@ -10,25 +10,18 @@ else `x * scale`.
 import numpy as np
 
 from tensorlite.framework import dtypes as _dtypes
-from tensorlite.framework import errors
 from tensorlite.framework.dispatch import apply
 from tensorlite.framework.registry import OpDef, not_differentiable, register
 from tensorlite.framework.tensor_shape import TensorShape
 from tensorlite.ops import array_ops, shape_util
+from tensorlite.framework.errors import invalid_argument as _invalid
+from tensorlite.ops.shape_util import dims_text as _dims_text
 
 _RESIZE_TYPES = (_dtypes.int8, _dtypes.uint8, _dtypes.int16, _dtypes.uint16, _dtypes.int32,
                  _dtypes.int64) + _dtypes.FLOATING_TYPES
 _GRAD_TYPES = _dtypes.FLOATING_TYPES
 _NN_GRAD_TYPES = (_dtypes.uint8, _dtypes.int8, _dtypes.int32) + _dtypes.FLOATING_TYPES
 _RESIZE_ATTRS = {"align_corners": False, "half_pixel_centers": False}
-
-
-def _invalid(message):
-    return errors.InvalidArgumentError(None, None, message)
-
-
-def _dims_text(shape):
-    return "[" + ",".join(str(d) for d in shape) + "]"
 
 
 def _check_resize(images, size, align_corners, half_pixel_centers):

@@ -20,6 +20,7 @@ from tensorlite.ops import (array_manip, array_ops, gather_scatter, linalg_ops, 
                             math_unary, reductions, shape_util)
 from tensorlite.ops.math_ops import matmul
 from tensorlite.ops.nn_ops import l2_normalize  # noqa: F401  (tf.linalg.l2_normalize)
+from tensorlite.framework.errors import invalid_argument as _invalid
 
 __all__ = ["cholesky", "det", "slogdet", "logdet", "solve", "triangular_solve", "lstsq",
            "qr", "svd", "eigh", "eigvalsh", "band_part", "cholesky_solve", "set_diag", "cross",
@@ -31,10 +32,6 @@ LINALG_TYPES = FLOATS + COMPLEX
 # TF's MatrixTriangularSolve also takes bfloat16 (when this NumPy has it).
 TRIANGULAR_TYPES = LINALG_TYPES + tuple(t for t in _dtypes.FLOATING_TYPES if t not in FLOATS)
 _LAPACK_DTYPES = (np.float32, np.float64, np.complex64, np.complex128)
-
-
-def _invalid(message):
-    return errors.InvalidArgumentError(None, None, message)
 
 
 def _dims_text(dims):

@@ -7,7 +7,6 @@ by side.
 import numpy as np
 
 from tensorlite.framework import dtypes as _dtypes
-from tensorlite.framework import errors
 from tensorlite.framework.convert import convert_to_tensor
 from tensorlite.framework.dispatch import apply
 from tensorlite.framework.registry import OpDef, not_differentiable, register
@@ -24,6 +23,9 @@ from tensorlite.ops.gather_scatter import scatter_nd
 from tensorlite.ops.partition_ops import (dynamic_partition, dynamic_stitch,  # noqa: F401
                                          setdiff1d, unique_with_counts)
 from tensorlite.ops.shape_util import UNKNOWN, constant_value
+from tensorlite.framework.errors import invalid_argument as _invalid
+from tensorlite.ops.shape_util import check_rank_at_least as _rank_at_least
+from tensorlite.ops.shape_util import dims_text as _dims_text
 
 __all__ = ["searchsorted", "histogram_fixed_width", "histogram_fixed_width_bins", "roll",
            "meshgrid", "unravel_index", "dynamic_partition", "dynamic_stitch",
@@ -31,19 +33,6 @@ __all__ = ["searchsorted", "histogram_fixed_width", "histogram_fixed_width_bins"
 
 REAL = _dtypes.REAL_NUMBER_TYPES
 NUMBERS = _dtypes.NUMBER_TYPES
-
-
-def _invalid(message):
-    return errors.InvalidArgumentError(None, None, message)
-
-
-def _dims_text(dims):
-    return "[" + ",".join(str(d) for d in dims) + "]"
-
-
-def _rank_at_least(shape, rank):
-    if shape.rank is not None and shape.rank < rank:
-        raise ValueError(f"Shape must be at least rank {rank} but is rank {shape.rank}")
 
 
 def _rank_is(shape, rank):

@@ -8,15 +8,12 @@ from tensorlite.framework.dispatch import apply
 from tensorlite.framework.registry import OpDef, register
 from tensorlite.framework.scopes import name_scope
 from tensorlite.framework.tensor_shape import TensorShape
+from tensorlite.framework.errors import invalid_argument as _invalid
 
 __all__ = ["local_response_normalization", "lrn", "space_to_depth", "depth_to_space"]
 
 _LRN_TYPES = tuple(d for d in _dtypes.FLOATING_TYPES if d is not _dtypes.float64)
 _LRN_DEFAULTS = {"depth_radius": 5, "bias": 1.0, "alpha": 1.0, "beta": 0.5}
-
-
-def _invalid(message):
-    return errors.InvalidArgumentError(None, None, message)
 
 
 def _window_sum(values, radius):

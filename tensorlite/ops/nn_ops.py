@@ -22,6 +22,7 @@ from tensorlite.framework.tensor import EagerTensor, SymbolicTensor, Tensor
 from tensorlite.framework.tensor_shape import TensorShape
 from tensorlite.ops import array_ops, math_ops, shape_util
 from tensorlite.ops.shape_util import same_as_first
+from tensorlite.ops.shape_util import dims_text as _dims_text
 
 __all__ = [
     "relu", "relu6", "elu", "selu", "softplus", "softsign", "leaky_relu", "gelu", "silu",
@@ -346,9 +347,6 @@ def log_softmax(logits, axis=None, name=None):
 
 
 # ------------------------------------------------------------------ BiasAdd, L2Loss
-
-def _dims_text(shape):
-    return "[" + ",".join(str(d) for d in shape) + "]"
 
 
 def _bias_add_kernel(value, bias, data_format="NHWC"):

@@ -6,7 +6,6 @@ import collections
 import numpy as np
 
 from tensorlite.framework import dtypes as _dtypes
-from tensorlite.framework import errors
 from tensorlite.framework.convert import convert_to_tensor
 from tensorlite.framework.dispatch import apply
 from tensorlite.framework.registry import OpDef, not_differentiable, register
@@ -17,19 +16,9 @@ from tensorlite.ops.array_manip import zeros_like
 from tensorlite.ops.array_ops import range, reshape, shape
 from tensorlite.ops.gather_scatter import gather
 from tensorlite.ops.shape_util import UNKNOWN, constant_value
-
-
-def _invalid(message):
-    return errors.InvalidArgumentError(None, None, message)
-
-
-def _dims_text(dims):
-    return "[" + ",".join(str(d) for d in dims) + "]"
-
-
-def _rank_at_least(shape, rank):
-    if shape.rank is not None and shape.rank < rank:
-        raise ValueError(f"Shape must be at least rank {rank} but is rank {shape.rank}")
+from tensorlite.framework.errors import invalid_argument as _invalid
+from tensorlite.ops.shape_util import check_rank_at_least as _rank_at_least
+from tensorlite.ops.shape_util import dims_text as _dims_text
 
 
 # ------------------------------------------------------------------ DynamicPartition, Stitch

@@ -7,7 +7,6 @@ by side.
 import numpy as np
 
 from tensorlite.framework import dtypes as _dtypes
-from tensorlite.framework import errors
 from tensorlite.framework.convert import convert_to_tensor
 from tensorlite.framework.dispatch import apply
 from tensorlite.framework.registry import OpDef, register
@@ -18,17 +17,11 @@ from tensorlite.ops.array_manip import concat, expand_dims, ones, ones_like, zer
 from tensorlite.ops.array_ops import INDEX_TYPES, rank, reshape, shape
 from tensorlite.ops.gather_scatter import gather, unsorted_segment_sum, where
 from tensorlite.ops.shape_util import UNKNOWN, constant_value
+from tensorlite.framework.errors import invalid_argument as _invalid
+from tensorlite.ops.shape_util import dims_text as _dims_text
 
 REAL = _dtypes.REAL_NUMBER_TYPES
 NUMBERS = _dtypes.NUMBER_TYPES
-
-
-def _invalid(message):
-    return errors.InvalidArgumentError(None, None, message)
-
-
-def _dims_text(dims):
-    return "[" + ",".join(str(d) for d in dims) + "]"
 
 
 # The reduction of each op: NumPy's in-place ufunc and the value of an empty segment.

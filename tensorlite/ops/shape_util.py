@@ -124,6 +124,17 @@ def register_constant_folder(op_type, folder):
     _CONSTANT_FOLDERS[op_type] = folder
 
 
+def dims_text(dims):
+    """TF's runtime spelling of concrete dimensions (TensorShape::DebugString): [2,3]."""
+    return "[" + ",".join(str(d) for d in dims) + "]"
+
+
+def check_rank_at_least(shape, rank):
+    """Shape inference's check of a static rank (unknown ranks pass)."""
+    if shape.rank is not None and shape.rank < rank:
+        raise ValueError(f"Shape must be at least rank {rank} but is rank {shape.rank}")
+
+
 def shape_text(shape):
     """TF's runtime spelling of a shape: [2,?] or ? for an unknown rank."""
     if shape.rank is None:

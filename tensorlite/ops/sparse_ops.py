@@ -22,14 +22,11 @@ from tensorlite.ops.array_ops import INDEX_TYPES, range as _range, reshape, stac
 from tensorlite.ops.array_ops import shape as dense_shape_of
 from tensorlite.ops.gather_scatter import gather, gather_nd, scatter_nd, where
 from tensorlite.ops.shape_util import UNKNOWN, constant_value, constant_value_as_shape
+from tensorlite.framework.errors import invalid_argument as _invalid
 
 _int64 = _dtypes.int64
 NUMBERS = _dtypes.NUMBER_TYPES
 REAL = _dtypes.REAL_NUMBER_TYPES
-
-
-def _invalid(message):
-    return errors.InvalidArgumentError(None, None, message)
 
 
 def _text(index):

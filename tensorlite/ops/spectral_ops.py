@@ -9,20 +9,16 @@ import numpy as np
 
 import tensorlite as _tf
 from tensorlite.framework import dtypes as _dtypes
-from tensorlite.framework import errors
 from tensorlite.framework.dispatch import apply
 from tensorlite.framework.registry import OpDef, register
 from tensorlite.framework.scopes import name_scope
 from tensorlite.framework.tensor_shape import TensorShape
 from tensorlite.ops import shape_util
+from tensorlite.framework.errors import invalid_argument as _invalid
 
 _COMPLEX = (_dtypes.complex64, _dtypes.complex128)
 _REAL = (_dtypes.float32, _dtypes.float64)
 _SUFFIX = {1: "", 2: "2D", 3: "3D"}
-
-
-def _invalid(message):
-    return errors.InvalidArgumentError(None, None, message)
 
 
 def _check_rank(array, rank):

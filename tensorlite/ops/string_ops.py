@@ -25,14 +25,8 @@ from tensorlite.framework.scopes import name_scope
 from tensorlite.framework.tensor_shape import TensorShape
 from tensorlite.ops import array_ops, shape_util
 from tensorlite.ops.shape_util import UNKNOWN, constant_value, same_as_first
-
-
-def _invalid(message):
-    return errors.InvalidArgumentError(None, None, message)
-
-
-def _dims_text(shape):
-    return "[" + ",".join(str(d) for d in shape) + "]"
+from tensorlite.framework.errors import invalid_argument as _invalid
+from tensorlite.ops.shape_util import dims_text as _dims_text
 
 
 def _map(function, array):

@@ -18,6 +18,7 @@ from tensorlite.framework.registry import OpDef, not_differentiable, register
 from tensorlite.framework.tensor import Tensor
 from tensorlite.framework.tensor_shape import TensorShape
 from tensorlite.ops import shape_util
+from tensorlite.framework.errors import invalid_argument as _invalid
 
 _VARIANT = _dtypes.variant
 
@@ -35,10 +36,6 @@ class TensorList:
 
     def __repr__(self):
         return f"<TensorList of {len(self.items)} {self.element_dtype.name} elements>"
-
-
-def _invalid(message):
-    return errors.InvalidArgumentError(None, None, message)
 
 
 def _shape_from_array(value):

@@ -107,10 +107,6 @@ def _ftrl(var, accum, linear, grad, lr, l1, l2, lr_power):
     return var, new_accum, linear
 
 
-def _shape_text(shape):
-    return "[" + ",".join(str(d) for d in shape) + "]"    # TF's TensorShape::DebugString
-
-
 def _check_dense_arguments(names, num_resources, values, args):
     """TF's kernel checks: slots and the gradient have the variable's shape, the
     hyperparameters are scalars (the kernels would otherwise broadcast silently)."""
@@ -119,17 +115,17 @@ def _check_dense_arguments(names, num_resources, values, args):
         if value.shape != shape:
             raise errors.InvalidArgumentError(
                 None, None, f"var and {name} do not have the same shape"
-                f"{_shape_text(shape)} {_shape_text(value.shape)}")
+                f"{shape_util.dims_text(shape)} {shape_util.dims_text(value.shape)}")
     for name, value in zip(names[num_resources:], args):
         value_shape = np.shape(value)
         if name in ("grad", "delta"):
             if value_shape != shape:
                 raise errors.InvalidArgumentError(
                     None, None, f"var and {name} do not have the same shape"
-                    f"{_shape_text(shape)} {_shape_text(value_shape)}")
+                    f"{shape_util.dims_text(shape)} {shape_util.dims_text(value_shape)}")
         elif value_shape:
             raise errors.InvalidArgumentError(
-                None, None, f"{name} is not a scalar: {_shape_text(value_shape)}")
+                None, None, f"{name} is not a scalar: {shape_util.dims_text(value_shape)}")
 
 
 def _dense_kernel(update, names, num_resources, flag_names):
@@ -171,7 +167,7 @@ def _check_sparse_arguments(names, num_resources, values, rest, grad, indices):
     if len(grad_shape) != len(var_shape):
         raise errors.InvalidArgumentError(
             None, None, "var and grad must have the same number of dimensions"
-            f"{_shape_text(var_shape)} {_shape_text(grad_shape)}")
+            f"{shape_util.dims_text(var_shape)} {shape_util.dims_text(grad_shape)}")
     for d in range(1, len(var_shape)):
         if var_shape[d] != grad_shape[d]:
             raise errors.InvalidArgumentError(None, None,
