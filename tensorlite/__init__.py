@@ -25,7 +25,7 @@ _warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"tensorlite(
 
 # Namespaces loaded on first use: most programs never touch them, and import time counts.
 _LAZY_SUBMODULES = {"train", "io", "summary", "config", "data", "image", "nest", "graph_util",
-                    "signal", "sparse", "strings", "raw_ops"}
+                    "signal", "sparse", "strings", "raw_ops", "saved_model"}
 # Top-level names defined in such a namespace: name -> module.
 _LAZY_NAMES = {"SparseTensor": "tensorlite.sparse"}
 

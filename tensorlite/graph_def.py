@@ -13,11 +13,13 @@ from tensorlite.framework.tensor_shape import TensorShape
 GRAPH_DEF_PRODUCER = 1087      # VersionDef.producer, as TF 2.21 writes it
 
 
-def graph_def_bytes(graph, strict=False, clear_devices=False):
+def graph_def_bytes(graph, strict=False, clear_devices=False, extra_nodes=()):
     """Every node of `graph` with its inputs, device and attributes. An attribute with no
     encoding (a function body) is left out, or with `strict` raises ValueError; tensorlite's
-    own "_" attributes are left out when they have none."""
-    return _graph_def_bytes([op.node_def for op in graph.get_operations()],
+    own "_" attributes are left out when they have none. `extra_nodes` (NodeDefs) follow
+    the graph's own: the save/restore ops a SavedModel carries for TF, which tensorlite's
+    graph does not hold."""
+    return _graph_def_bytes([op.node_def for op in graph.get_operations()] + list(extra_nodes),
                             strict, clear_devices)
 
 
@@ -452,3 +454,10 @@ def _shortest_float(value):
 
 def _escape(data):
     return "".join(_ESCAPES[b] for b in data)
+
+
+def message_fields(data):
+    """(field number, wire type, value) of each field of a serialized protobuf message: an
+    int for varint and fixed-width fields, bytes for length-delimited ones. For the other
+    messages tensorlite reads without protobuf (saved_model/proto.py)."""
+    return _fields(bytes(data))

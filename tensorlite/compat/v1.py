@@ -74,7 +74,7 @@ _LAZY_SUBMODULES = {"config": "tensorlite.config", "data": "tensorlite.data.v1",
                     "nest": "tensorlite.nest", "signal": "tensorlite.signal",
                     "spectral": "tensorlite.spectral_v1", "sparse": "tensorlite.sparse_v1",
                     "strings": "tensorlite.strings_v1", "graph_util": "tensorlite.graph_util",
-                    "raw_ops": "tensorlite.raw_ops"}
+                    "raw_ops": "tensorlite.raw_ops", "saved_model": "tensorlite.saved_model.v1"}
 
 
 # Top-level names defined in a lazily loaded module: name -> module.

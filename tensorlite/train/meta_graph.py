@@ -60,12 +60,20 @@ def export_meta_graph(filename=None, meta_info_def=None, graph_def=None, saver_d
     return MetaGraphDef(data)
 
 
-def meta_graph_bytes(graph, collection_list=None, clear_devices=False):
+def meta_graph_bytes(graph, collection_list=None, clear_devices=False, tags=(),
+                     extra_nodes=(), saver_def=b""):
+    """A serialized MetaGraphDef of `graph`. A SavedModel's adds `tags` to its MetaInfoDef,
+    `extra_nodes` (NodeDefs of TF's save/restore ops) to its GraphDef and the serialized
+    `saver_def` that names them."""
     # MetaInfoDef: the TF version whose behaviour tensorlite follows.
-    out = event_file.field_bytes(1, event_file.field_bytes(5, "2.21.0") +
+    info = b"".join(event_file.field_bytes(4, tag) for tag in tags)
+    out = event_file.field_bytes(1, info + event_file.field_bytes(5, "2.21.0") +
                                  event_file.field_bytes(6, "tensorlite"))
     out += event_file.field_bytes(2, graph_def_bytes(graph, strict=True,
-                                                     clear_devices=clear_devices))
+                                                     clear_devices=clear_devices,
+                                                     extra_nodes=extra_nodes))
+    if saver_def:
+        out += event_file.field_bytes(3, saver_def)
     keys = graph.get_all_collection_keys() if collection_list is None else collection_list
     for key in sorted(keys):
         collection = _collection_def(graph.get_collection(key))

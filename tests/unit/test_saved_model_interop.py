@@ -1,0 +1,128 @@
+"""TF1 SavedModels cross between tensorlite and real TensorFlow 2.21: one tensorlite wrote
+loads in TF (tf.compat.v1.saved_model.loader.load and TF2's tf.saved_model.load), runs its
+signature with the same outputs and saves again through the SaverDef's ops; one TF's
+simple_save wrote loads and runs in tensorlite.
+Without the oracle these tests FAIL, unless TENSORLITE_NO_ORACLE=1 says to skip them.
+"""
+import os
+import subprocess
+import textwrap
+
+import numpy as np
+import pytest
+
+import tensorlite as tf
+
+_ORACLE = os.environ.get("TENSORLITE_ORACLE_PYTHON") or os.path.expanduser(
+    "~/.cache/tensorlite/oracle-venv/bin/python")
+XS = np.arange(6, dtype=np.float32).reshape(2, 3) - 2.5
+W = np.linspace(-1, 1, 6, dtype=np.float32).reshape(3, 2)
+B = np.array([0.5, -0.25], np.float32)
+
+
+def _run_tensorflow(source, workdir):
+    if not os.path.exists(_ORACLE):
+        if os.environ.get("TENSORLITE_NO_ORACLE") == "1":
+            pytest.skip("TENSORLITE_NO_ORACLE=1: TensorFlow interop not checked")
+        pytest.fail(f"The TensorFlow oracle interpreter {_ORACLE} is missing: SavedModel "
+                    "interop is NOT tested. Set $TENSORLITE_ORACLE_PYTHON or "
+                    "TENSORLITE_NO_ORACLE=1.")
+    script = os.path.join(workdir, "oracle_program.py")
+    with open(script, "w") as f:
+        f.write(textwrap.dedent(source))
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    env["TF_CPP_MIN_LOG_LEVEL"] = "3"
+    result = subprocess.run([_ORACLE, script], capture_output=True, text=True, env=env,
+                            cwd=workdir, timeout=600)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-6000:]
+    return result.stdout
+
+
+def _expected():
+    return np.maximum(XS @ W + B, 0)
+
+
+def test_tensorflow_loads_a_tensorlite_saved_model(tmp_path):
+    v1 = tf.compat.v1
+    export_dir = str(tmp_path / "model")
+    with tf.Graph().as_default():
+        x = v1.placeholder(tf.float32, [None, 3], name="x")
+        w = v1.get_variable("w", initializer=W)
+        with v1.variable_scope("ref", use_resource=False):
+            b = v1.get_variable("b", initializer=B)
+        y = tf.nn.relu(tf.matmul(x, w) + b, name="y")
+        with v1.Session() as sess:
+            sess.run(v1.global_variables_initializer())
+            v1.saved_model.simple_save(sess, export_dir, {"x": x}, {"y": y})
+    np.save(tmp_path / "xs.npy", XS)
+    _run_tensorflow(f"""
+        import numpy as np
+        import tensorflow as tf
+        v1 = tf.compat.v1
+        xs = np.load("xs.npy")
+        with tf.Graph().as_default(), v1.Session() as sess:
+            meta = v1.saved_model.loader.load(sess, ["serve"], {export_dir!r})
+            signature = meta.signature_def["serving_default"]
+            assert signature.method_name == "tensorflow/serving/predict", signature
+            shape = [d.size for d in signature.inputs["x"].tensor_shape.dim]
+            assert shape == [-1, 3], shape
+            np.save("v1.npy", sess.run(signature.outputs["y"].name,
+                                       {{signature.inputs["x"].name: xs}}))
+            # TF saves again through the ops the SaverDef names.
+            saver_def = meta.saver_def
+            sess.run(saver_def.save_tensor_name,
+                     {{saver_def.filename_tensor_name: "resaved/ckpt"}})
+        loaded = tf.saved_model.load({export_dir!r})
+        np.save("v2.npy", loaded.signatures["serving_default"](x=tf.constant(xs))["y"])
+    """, str(tmp_path))
+    np.testing.assert_allclose(np.load(tmp_path / "v1.npy"), _expected(), rtol=1e-6)
+    np.testing.assert_allclose(np.load(tmp_path / "v2.npy"), _expected(), rtol=1e-6)
+    reader = tf.train.load_checkpoint(str(tmp_path / "resaved" / "ckpt"))
+    np.testing.assert_array_equal(reader.get_tensor("w"), W)
+    np.testing.assert_array_equal(reader.get_tensor("ref/b"), B)
+
+
+def test_tensorlite_loads_a_tensorflow_saved_model(tmp_path):
+    export_dir = str(tmp_path / "tf_model")
+    np.save(tmp_path / "w.npy", W)
+    _run_tensorflow(f"""
+        import numpy as np
+        import tensorflow as tf
+        v1 = tf.compat.v1
+        with tf.Graph().as_default():
+            x = v1.placeholder(tf.float32, [None, 3], name="x")
+            w = v1.get_variable("w", initializer=np.load("w.npy"))
+            with v1.variable_scope("ref", use_resource=False):
+                b = v1.get_variable("b", initializer=np.array({B.tolist()}, np.float32))
+            steps = v1.get_variable("steps", initializer=0, trainable=False)
+            y = tf.nn.relu(tf.matmul(x, w) + b, name="y")
+            with v1.Session() as sess:
+                sess.run(v1.global_variables_initializer())
+                sess.run(v1.assign(steps, 5))
+                v1.saved_model.simple_save(sess, {export_dir!r}, {{"x": x}}, {{"y": y}},
+                                           legacy_init_op=v1.assign_add(steps, 1).op)
+    """, str(tmp_path))
+    v1 = tf.compat.v1
+    with tf.Graph().as_default() as graph, v1.Session(graph=graph) as sess:
+        meta = v1.saved_model.loader.load(sess, ["serve"], export_dir)
+        assert meta.meta_info_def.tensorflow_version == "2.21.0"
+        signature = meta.signature_def["serving_default"]
+        out = sess.run(signature.outputs["y"].name, {signature.inputs["x"].name: XS})
+        np.testing.assert_allclose(out, _expected(), rtol=1e-6)
+        steps, = [v for v in v1.global_variables() if v.op.name == "steps"]
+        assert sess.run(steps) == 6      # restored 5, then TF's legacy init op ran
+        assert meta.saver_def.restore_op_name == "save/restore_all"
+
+
+def test_graphs_with_function_bodies_are_not_written(tmp_path):
+    v1 = tf.compat.v1
+    with tf.Graph().as_default():
+        x = v1.placeholder(tf.float32, [], name="x")
+        scale = v1.get_variable("scale", initializer=2.0)
+        y = tf.cond(x > 0, lambda: x * scale, lambda: -x)
+        with v1.Session() as sess:
+            sess.run(v1.global_variables_initializer())
+            with pytest.raises(NotImplementedError, match="function bodies of tf.cond"):
+                v1.saved_model.simple_save(sess, str(tmp_path / "m"), {"x": x}, {"y": y})
+    # The graph is checked before anything is saved: no half-written SavedModel.
+    assert os.listdir(tmp_path / "m") == []
