@@ -14,17 +14,21 @@ GRAPH_DEF_PRODUCER = 1087      # VersionDef.producer, as TF 2.21 writes it
 
 
 def graph_def_bytes(graph, strict=False, clear_devices=False, extra_nodes=()):
-    """Every node of `graph` with its inputs, device and attributes. An attribute with no
-    encoding (a function body) is left out, or with `strict` raises ValueError; tensorlite's
+    """Every node of `graph` with its inputs, device and attributes, and the FunctionDefs
+    of the bodies its If/While/Case/PartitionedCall nodes call (function_def.py). An
+    attribute with no encoding is left out, or with `strict` raises ValueError; tensorlite's
     own "_" attributes are left out when they have none. `extra_nodes` (NodeDefs) follow
     the graph's own: the save/restore ops a SavedModel carries for TF, which tensorlite's
     graph does not hold."""
-    return _graph_def_bytes([op.node_def for op in graph.get_operations()] + list(extra_nodes),
-                            strict, clear_devices)
+    from tensorlite.function_def import export_nodes
+    nodes, library = export_nodes(graph.get_operations())
+    return _graph_def_bytes(nodes + list(extra_nodes), strict, clear_devices, library=library)
 
 
 def _graph_def_bytes(node_defs, strict=False, clear_devices=False,
                      versions=None, library=b""):
+    if isinstance(library, FunctionDefLibrary):
+        library = library.SerializeToString()
     nodes = [event_file.field_bytes(1, _node_bytes(node, strict, clear_devices))
              for node in node_defs]
     versions = versions or VersionDef(GRAPH_DEF_PRODUCER)
@@ -45,8 +49,8 @@ def _node_bytes(node, strict, clear_devices):
                 raise ValueError(
                     f"Cannot export the graph: attribute '{key}' of op '{node.name}' "
                     f"({node.op}) holds {type(node.attr[key]).__name__}, which tensorlite "
-                    "does not write to a GraphDef yet (function bodies of tf.cond, "
-                    "tf.while_loop and tf.function calls)")
+                    "does not write to a GraphDef (an op TF does not have, or a function "
+                    "body outside an If/Case/While/PartitionedCall)")
             continue
         out += event_file.field_bytes(5, event_file.field_bytes(1, key) +
                                       event_file.field_bytes(2, encoded))
@@ -72,6 +76,14 @@ def attr_value(value):
         return event_file.field_bytes(8, event_file.tensor_proto(value))
     if isinstance(value, RawAttr):
         return value.data
+    from tensorlite.function_def import FuncAttr
+    if isinstance(value, FuncAttr):
+        return event_file.field_bytes(10, value.name_attr_list())
+    if isinstance(value, (list, tuple)) and value and all(isinstance(v, FuncAttr)
+                                                          for v in value):
+        # ListValue.func is field 9, not AttrValue.func's 10.
+        return event_file.field_bytes(1, b"".join(event_file.field_bytes(9, v.name_attr_list())
+                                                  for v in value))
     if isinstance(value, (list, tuple)):
         items = [attr_value(item) for item in value]
         if any(item is None for item in items):
@@ -146,13 +158,13 @@ class NodeDef:
 
 class GraphDef:
     """TF's GraphDef proto: `node` (a list of NodeDef) and `versions`, serialized and
-    parsed without protobuf. Differs from TF: a function library read from a file is kept
-    as bytes (written back unchanged), not as FunctionDef objects."""
+    parsed without protobuf. Differs from TF: `library` keeps its FunctionDefs serialized
+    (written back unchanged); `library.function` shows their names and nodes."""
 
     def __init__(self, node=(), versions=None):
         self.node = [n.copy() for n in node]
         self.versions = versions or VersionDef()
-        self.library = b""
+        self.library = FunctionDefLibrary()
 
     def SerializeToString(self, deterministic=False):
         """The GraphDef's bytes; ValueError if an attribute has no encoding yet."""
@@ -160,7 +172,7 @@ class GraphDef:
                                 library=self.library)
 
     def ParseFromString(self, data):
-        self.node, self.versions, self.library = [], VersionDef(), b""
+        self.node, self.versions, self.library = [], VersionDef(), FunctionDefLibrary()
         return self.MergeFromString(data)
 
     def MergeFromString(self, data):
@@ -170,7 +182,8 @@ class GraphDef:
                 if number == 1 and wire == 2:
                     self.node.append(_parse_node(value))
                 elif number == 2 and wire == 2:
-                    self.library += value
+                    self.library = FunctionDefLibrary(
+                        self.library.SerializeToString() + value)
                 elif number == 4 and wire == 2:
                     for field, _, raw in _fields(value):
                         if field == 1:
@@ -188,7 +201,7 @@ class GraphDef:
         self.node = [n.copy() for n in other.node]
         self.versions = VersionDef(other.versions.producer, other.versions.min_consumer,
                                    other.versions.bad_consumers)
-        self.library = other.library
+        self.library = FunctionDefLibrary(other.library.SerializeToString())
 
     def ByteSize(self):
         return len(self.SerializeToString())
@@ -202,6 +215,66 @@ class GraphDef:
 
     def __repr__(self):
         return f"<GraphDef with {len(self.node)} nodes>"
+
+
+class FunctionDefLibrary:
+    """GraphDef.library: the serialized FunctionDefs, and views of them (`function`)."""
+
+    def __init__(self, data=b""):
+        self._data = bytes(data)
+
+    def SerializeToString(self, deterministic=False):
+        return self._data
+
+    @property
+    def function(self):
+        return [FunctionDef(value) for number, _, value in _fields(self._data)
+                if number == 1]
+
+    def __eq__(self, other):
+        return isinstance(other, FunctionDefLibrary) and other._data == self._data
+
+    def __bool__(self):
+        return bool(self._data)
+
+    def __str__(self):
+        return text_format(self._data, "FunctionDefLibrary")
+
+
+class _Signature:
+    """FunctionDef.signature (an OpDef): its name and argument names."""
+
+    def __init__(self, data):
+        fields = list(_fields(data))
+        self.name = next((v.decode() for n, _, v in fields if n == 1), "")
+        self.input_arg = [_ArgDef(v) for n, _, v in fields if n == 2]
+        self.output_arg = [_ArgDef(v) for n, _, v in fields if n == 3]
+
+
+class _ArgDef:
+    def __init__(self, data):
+        self.name = next((v.decode() for n, _, v in _fields(data) if n == 1), "")
+
+
+class FunctionDef:
+    """A read-only view of a serialized FunctionDef: signature, node_def, ret."""
+
+    def __init__(self, data):
+        self._data = bytes(data)
+        fields = list(_fields(self._data))
+        self.signature = _Signature(next((v for n, _, v in fields if n == 1), b""))
+        self.node_def = [_parse_node(v) for n, _, v in fields if n == 3]
+        self.ret = {}
+        for number, _, value in fields:
+            if number == 4:
+                entry = {f: v.decode() for f, _, v in _fields(value)}
+                self.ret[entry.get(1, "")] = entry.get(2, "")
+
+    def SerializeToString(self, deterministic=False):
+        return self._data
+
+    def __str__(self):
+        return text_format(self._data, "FunctionDef")
 
 
 def _same_fields(a, b):
@@ -222,11 +295,22 @@ def graph_def(graph, from_version=None, add_shapes=False):
     """`Graph.as_graph_def()`: a GraphDef of the graph's operations in creation order."""
     if add_shapes:
         raise NotImplementedError("tensorlite's as_graph_def does not add _output_shapes")
-    nodes = []
-    for op in graph.get_operations():
-        view = op.node_def
-        nodes.append(NodeDef(view.name, view.op, view.input, view.device, view.attr))
-    return GraphDef(nodes, VersionDef(GRAPH_DEF_PRODUCER))
+    from tensorlite.function_def import export_nodes
+    nodes, library = export_nodes(graph.get_operations())
+    for node in nodes:
+        # Function-valued attrs as parsing a GraphDef gives them, so that a GraphDef and
+        # its bytes parsed back compare equal.
+        node.attr = {key: RawAttr(attr_value(value)) if _holds_function(value) else value
+                     for key, value in node.attr.items()}
+    result = GraphDef(nodes, VersionDef(GRAPH_DEF_PRODUCER))
+    result.library = FunctionDefLibrary(library)
+    return result
+
+
+def _holds_function(value):
+    from tensorlite.function_def import FuncAttr
+    return isinstance(value, FuncAttr) or (
+        isinstance(value, (list, tuple)) and any(isinstance(v, FuncAttr) for v in value))
 
 
 # ---------------------------------------------------------------------- parsing
@@ -333,9 +417,24 @@ _SCHEMA = {
                     13: ("half_val", "int32*", None), 16: ("uint32_val", "uint32*", None),
                     17: ("uint64_val", "uint64*", None)},
 }
-# FunctionDefLibrary: TF writes an empty one; printing a non-empty one raises (_SCHEMA
-# has no FunctionDef).
-_SCHEMA["FunctionDefLibrary"] = {}
+_SCHEMA.update({
+    "FunctionDefLibrary": {1: ("function", "message", "FunctionDef")},
+    "FunctionDef": {1: ("signature", "message", "OpDef"), 3: ("node_def", "message", "NodeDef"),
+                    4: ("ret", "map", "string"), 5: ("attr", "map", "AttrValue"),
+                    6: ("control_ret", "map", "string"), 7: ("arg_attr", "map", "ArgAttrs")},
+    "ArgAttrs": {1: ("attr", "map", "AttrValue")},
+    "OpDef": {1: ("name", "string", None), 2: ("input_arg", "message", "ArgDef"),
+              3: ("output_arg", "message", "ArgDef"), 4: ("attr", "message", "AttrDef"),
+              5: ("summary", "string", None), 6: ("description", "string", None),
+              16: ("is_stateful", "bool", None)},
+    "ArgDef": {1: ("name", "string", None), 2: ("description", "string", None),
+               3: ("type", "enum", None), 4: ("type_attr", "string", None),
+               5: ("number_attr", "string", None), 6: ("type_list_attr", "string", None),
+               16: ("is_ref", "bool", None)},
+    "AttrDef": {1: ("name", "string", None), 2: ("type", "string", None)},
+})
+# Maps whose keys are integers (FunctionDef.arg_attr), printed as `key: 0`.
+_INT_KEY_MAPS = {("FunctionDef", 7)}
 # AttrValue's fields form a oneof: a zero value is still printed there.
 _ONEOF_MESSAGES = {"AttrValue"}
 
@@ -383,14 +482,23 @@ def _print_message(data, message, indent, lines):
         name, kind, sub = schema[number]
         items = values[number]
         if kind == "map":
+            int_keys = (message, number) in _INT_KEY_MAPS
             entries = {}
             for entry in items:
                 fields = {f: v for f, _, v in _fields(entry)}
-                entries[fields.get(1, b"").decode()] = fields.get(2, b"")
+                key = fields.get(1, 0 if int_keys else b"")
+                entries[key if int_keys else key.decode()] = fields.get(2, b"")
             for key in sorted(entries):
                 lines.append(f"{pad}{name} {{\n")
-                if key:
+                if int_keys:
+                    lines.append(f"{pad}  key: {key}\n")
+                elif key:
                     lines.append(f"{pad}  key: \"{_escape(key.encode())}\"\n")
+                if sub == "string":
+                    if entries[key]:
+                        lines.append(f"{pad}  value: \"{_escape(entries[key])}\"\n")
+                    lines.append(f"{pad}}}\n")
+                    continue
                 lines.append(f"{pad}  value {{\n")
                 _print_message(entries[key], sub, indent + 4, lines)
                 lines.append(f"{pad}  }}\n{pad}}}\n")

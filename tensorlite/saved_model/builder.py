@@ -6,9 +6,9 @@ TF's loader restores the variables by running the ops its MetaGraphDef's SaverDe
 exported GraphDef gets them as extra NodeDefs laid out as TF's non-sharded V2 Saver builds
 them; tensorlite's own graph is left unchanged.
 
-Differs from TF: no assets, no custom `saver`, no text format (`save(as_text=True)`), and
-graphs holding function bodies (tf.cond, tf.while_loop v2, tf.function calls) cannot be
-written yet (NotImplementedError).
+Differs from TF: no assets, no custom `saver`, no text format (`save(as_text=True)`).
+Graphs holding function bodies (tf.cond, tf.while_loop v2, tf.function calls) are written
+with a function library (function_def.py).
 """
 import os
 

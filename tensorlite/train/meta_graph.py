@@ -6,9 +6,11 @@ encoders of event_file.py and reads it with checkpoint_format's field parser, wi
 protobuf. Its own Saver keeps no ops in the graph, so it writes no SaverDef; a file with one
 (written by TF) imports with a tensorlite Saver over the imported variables.
 
-Not encoded yet: function-valued attributes (the bodies of tf.cond/while_loop and of
-tf.function calls). Exporting a graph that holds them raises ValueError; `Saver.save` then
-writes the checkpoint without its `.meta` file and logs why.
+The bodies of tf.cond/while_loop/switch_case and of tf.function calls are written as the
+GraphDef's function library (function_def.py). A body holding an op whose TF output names
+tensorlite does not know raises ValueError; `Saver.save` then writes the checkpoint without
+its `.meta` file and logs why. Reading a library back (import) is not done yet: such nodes
+are left out on import, as the log says.
 """
 import logging
 import os

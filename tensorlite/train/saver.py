@@ -461,8 +461,9 @@ class Saver:
             meta_graph.export_meta_graph(filename, graph=graph,
                                          strip_default_attrs=strip_default_attrs)
         except ValueError as e:
-            # The checkpoint itself is written: a graph tensorlite cannot encode yet (see
-            # meta_graph.py) only costs the .meta file.
+            # The checkpoint itself is written: a graph tensorlite cannot encode (a function
+            # body with an op of unknown TF output names, see function_def.py) only costs
+            # the .meta file.
             _log.warning("Not writing %s: %s", filename, e)
 
 

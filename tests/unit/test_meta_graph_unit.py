@@ -1,6 +1,5 @@
-"""tensorlite's limits on .meta files (train/meta_graph.py): graphs holding function bodies
-are not exported yet; Saver.save still writes the checkpoint and says why the .meta is
-missing."""
+""".meta files (train/meta_graph.py) in tensorlite alone: graphs holding function bodies are
+exported with a function library; corrupted files; round trips of constants and attributes."""
 import logging
 import os
 
@@ -20,22 +19,24 @@ def _graph_with_a_cond():
     return graph, v
 
 
-def test_function_bodies_are_not_exported(tmp_path):
+def test_function_bodies_are_exported_as_a_function_library(tmp_path):
+    # (TF importing and running them: tests/unit/test_function_def_interop.py)
     graph, _ = _graph_with_a_cond()
     with graph.as_default():
-        with pytest.raises(ValueError, match="does not write to a GraphDef yet"):
-            tf.compat.v1.train.export_meta_graph(str(tmp_path / "g.meta"))
-    assert not os.path.exists(tmp_path / "g.meta")
+        tf.compat.v1.train.export_meta_graph(str(tmp_path / "g.meta"))
+        functions = graph.as_graph_def().library.function
+    assert os.path.getsize(tmp_path / "g.meta") > 0
+    assert len(functions) == 2      # the two branches of the cond
 
 
-def test_saver_writes_the_checkpoint_without_the_meta_file(tmp_path, caplog):
+def test_saver_writes_the_meta_file_of_a_graph_with_function_bodies(tmp_path, caplog):
     graph, v = _graph_with_a_cond()
     with graph.as_default(), tf.compat.v1.Session(graph=graph) as sess:
         sess.run(v.initializer)
         with caplog.at_level(logging.WARNING, logger="tensorflow"):
             path = tf.compat.v1.train.Saver().save(sess, str(tmp_path / "model"))
-    assert os.path.exists(path + ".index") and not os.path.exists(path + ".meta")
-    assert "Not writing" in caplog.text and "'c'" in caplog.text
+    assert os.path.exists(path + ".index") and os.path.exists(path + ".meta")
+    assert "Not writing" not in caplog.text
 
 
 def test_a_corrupted_meta_file_is_a_data_loss_error(tmp_path):

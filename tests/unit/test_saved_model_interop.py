@@ -114,15 +114,24 @@ def test_tensorlite_loads_a_tensorflow_saved_model(tmp_path):
         assert meta.saver_def.restore_op_name == "save/restore_all"
 
 
-def test_graphs_with_function_bodies_are_not_written(tmp_path):
+def test_tensorflow_runs_a_saved_model_holding_a_cond(tmp_path):
+    # Function bodies go into the GraphDef's function library (tensorlite/function_def.py).
     v1 = tf.compat.v1
+    export_dir = str(tmp_path / "m")
     with tf.Graph().as_default():
         x = v1.placeholder(tf.float32, [], name="x")
         scale = v1.get_variable("scale", initializer=2.0)
         y = tf.cond(x > 0, lambda: x * scale, lambda: -x)
         with v1.Session() as sess:
             sess.run(v1.global_variables_initializer())
-            with pytest.raises(NotImplementedError, match="function bodies of tf.cond"):
-                v1.saved_model.simple_save(sess, str(tmp_path / "m"), {"x": x}, {"y": y})
-    # The graph is checked before anything is saved: no half-written SavedModel.
-    assert os.listdir(tmp_path / "m") == []
+            v1.saved_model.simple_save(sess, export_dir, {"x": x}, {"y": y})
+    out = _run_tensorflow(f"""
+        import tensorflow as tf
+        v1 = tf.compat.v1
+        with tf.Graph().as_default(), v1.Session() as sess:
+            meta = v1.saved_model.loader.load(sess, ["serve"], {export_dir!r})
+            sig = meta.signature_def["serving_default"]
+            x, y = sig.inputs["x"].name, sig.outputs["y"].name
+            print(sess.run(y, {{x: 3.0}}), sess.run(y, {{x: -4.0}}))
+        """, str(tmp_path))
+    assert out.split() == ["6.0", "4.0"]
