@@ -9,7 +9,6 @@ the key and counter it read with the stateless V2 ops. The state values (seeding
 splitting) are TF's; the drawn values are not (see stateless_random_ops).
 """
 import enum
-import secrets
 
 import numpy as np
 
@@ -196,6 +195,7 @@ class Generator:
     def from_non_deterministic_state(cls, alg=None):
         """A generator seeded from the operating system's entropy."""
         alg = _stateless.convert_alg_to_int(alg if alg is not None else "philox")
+        import secrets     # (imported here: it costs milliseconds at start-up)
         words = [secrets.randbits(64) for _ in range(_state_size(alg))]
         return cls(state=np.array([_as_int64(w) for w in words], np.int64), alg=alg)
 
