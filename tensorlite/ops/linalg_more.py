@@ -1,8 +1,8 @@
 """More of `tf.linalg`: Cholesky, MatrixDeterminant, LogMatrixDeterminant, MatrixSolve,
-MatrixTriangularSolve, MatrixSolveLs, Qr, Svd, SelfAdjointEigV2 and MatrixBandPart, with the
-composites TF builds on them (logdet, cholesky_solve, lstsq, eigvalsh). Kernel, shape rule,
-gradient and wrapper side by side; NumPy's LAPACK routines are the kernels. The gradients
-are TF's (python/ops/linalg_grad.py), written with public ops.
+MatrixTriangularSolve, MatrixSolveLs, Qr, Svd, SelfAdjointEigV2, Lu and MatrixBandPart, with
+the composites TF builds on them (logdet, cholesky_solve, lstsq, eigvalsh, lu_solve, ...).
+Kernel, shape rule, gradient and wrapper side by side; NumPy's LAPACK routines are the
+kernels. The gradients are TF's (python/ops/linalg_grad.py), written with public ops.
 """
 import collections
 
@@ -24,7 +24,8 @@ from tensorlite.framework.errors import invalid_argument as _invalid
 
 __all__ = ["cholesky", "det", "slogdet", "logdet", "solve", "triangular_solve", "lstsq",
            "qr", "svd", "eigh", "eigvalsh", "band_part", "cholesky_solve", "set_diag", "cross",
-           "matvec", "normalize", "l2_normalize", "matrix_rank", "pinv", "expm"]
+           "matvec", "normalize", "l2_normalize", "matrix_rank", "pinv", "expm", "lu",
+           "lu_reconstruct", "lu_solve", "lu_matrix_inverse"]
 
 FLOATS = (_dtypes.float16, _dtypes.float32, _dtypes.float64)
 COMPLEX = _dtypes.COMPLEX_TYPES
@@ -1079,6 +1080,159 @@ def expm(input, name=None):
             return array_ops.reshape(result, batch_shape.concatenate(result.shape[-2:]))
         return array_ops.reshape(result, array_manip.concat(
             (batch_shape, array_ops.shape(result)[-2:]), axis=0))
+
+
+# ------------------------------------------------------------------ Lu
+
+def _lu_kernel(input, output_idx_type=_dtypes.int32):
+    """TF's kernel is Eigen's PartialPivLU: right-looking elimination that takes the first
+    row of largest |pivot| (as LAPACK's getrf), here run on every matrix of the batch at
+    once."""
+    _check_matrices(input)
+    work = _lapack(input)
+    n = work.shape[-1]
+    lu = work.reshape((int(np.prod(work.shape[:-2])), n, n)).copy()
+    perm = np.tile(np.arange(n), (lu.shape[0], 1))
+    batch = np.arange(lu.shape[0])
+    for k in range(n):
+        pivot = k + np.argmax(np.abs(lu[:, k:, k]), axis=1)
+        for rows in (lu, perm):
+            rows[batch, k], rows[batch, pivot] = rows[batch, pivot], rows[batch, k].copy()
+        diagonal = lu[:, k, k]
+        # A zero column is left as it is (Eigen skips the division); the check below fails.
+        scale = np.where(diagonal == 0, 1, diagonal)
+        lu[:, k + 1:, k] /= scale[:, None]
+        lu[:, k + 1:, k + 1:] -= lu[:, k + 1:, k, None] * lu[:, k, None, k + 1:]
+    # TF checks the smallest |pivot| after factoring: a singular matrix is an error, not
+    # an inf/NaN result (NaN pivots fail it too).
+    if n and not (np.abs(np.diagonal(lu, axis1=-2, axis2=-1)) > 0).all():
+        raise _invalid("Input is not invertible.")
+    return (lu.reshape(input.shape).astype(input.dtype, copy=False),
+            perm.reshape(input.shape[:-1]).astype(output_idx_type.as_numpy_dtype))
+
+
+def _lu_shape(inputs, attrs):
+    dims = _square_dims(inputs[0].shape)
+    if dims is None:
+        return [shape_util.UNKNOWN, shape_util.UNKNOWN]
+    batch, n = dims
+    return [TensorShape(tuple(batch) + (n, n)), TensorShape(tuple(batch) + (n,))]
+
+
+# No gradient: TF 2.21 registers none for Lu (tape.gradient raises LookupError).
+LU = register(OpDef("Lu", _lu_kernel, _lu_shape, inputs=("input: T",),
+                    outputs=("T", "output_idx_type"),
+                    # TF 2.21 registers no half-precision Lu kernel.
+                    type_attrs={"T": (_dtypes.float32, _dtypes.float64) + COMPLEX,
+                                "output_idx_type": (_dtypes.int32, _dtypes.int64)},
+                    default_attrs={"output_idx_type": _dtypes.int32}))
+
+_Lu = collections.namedtuple("Lu", ["lu", "p"])
+
+
+def lu(input, output_idx_type=_dtypes.int32, name=None):
+    """(lu, p) with input = lu_reconstruct(lu, p): L (unit diagonal, not stored) and U packed
+    in `lu`, and `p` the input's row that became each row, as TF's namedtuple."""
+    output_idx_type = _dtypes.as_dtype(output_idx_type)
+    result = apply(LU, (input,), {"output_idx_type": output_idx_type}, name=name or "Lu")
+    return _Lu(*result)
+
+
+def _lu_checks(lower_upper, perm):
+    """TF's lu_reconstruct_assertions, those decidable from static shapes."""
+    rank = lower_upper.shape.rank
+    if rank is not None and rank < 2:
+        raise ValueError("Input `lower_upper` must have at least 2 dimensions.")
+    if rank is not None and perm.shape.rank is not None and rank != perm.shape.rank + 1:
+        raise ValueError("`rank(lower_upper)` must equal `rank(perm) + 1`")
+    # TF tests the batch dims for being known before comparing rows with columns.
+    if rank is not None and lower_upper.shape[:-2].is_fully_defined():
+        rows, cols = lower_upper.shape.as_list()[-2:]
+        if rows != cols:
+            raise ValueError("`lower_upper` must be square.")
+
+
+def _lu_inputs(lower_upper, perm):
+    lower_upper = convert_to_tensor(lower_upper, dtype_hint=_dtypes.float32,
+                                    name="lower_upper")
+    perm = convert_to_tensor(perm, dtype_hint=_dtypes.int32, name="perm")
+    _lu_checks(lower_upper, perm)
+    return lower_upper, perm
+
+
+def _unit_lower(lower_upper):
+    ones = array_manip.ones(array_ops.shape(lower_upper)[:-1], dtype=lower_upper.dtype)
+    return set_diag(band_part(lower_upper, -1, 0), ones)
+
+
+def _gather_rows(matrices, rows):
+    """matrices[..., rows[...], :] per matrix: matrices [b, d, m], rows [b, d]."""
+    return gather_scatter.gather(matrices, rows, axis=1, batch_dims=1)
+
+
+def lu_reconstruct(lower_upper, perm, validate_args=False, name=None):
+    """The matrices `tf.linalg.lu` factored: P^T @ L @ U.
+
+    validate_args adds no run-time assertions (the static checks are TF's)."""
+    with name_scope(name or "lu_reconstruct"):
+        lower_upper, perm = _lu_inputs(lower_upper, perm)
+        shape = array_ops.shape(lower_upper)
+        x = matmul(_unit_lower(lower_upper), band_part(lower_upper, 0, -1))
+        # The inverse permutation, argmax of the permutation matrix's columns (TF maps
+        # InvertPermutation over the batch).
+        d = shape[-1]
+        inverse = reductions.argmax(array_manip.one_hot(perm, d, dtype=_dtypes.int32),
+                                    axis=-2, output_type=perm.dtype)
+        x = _gather_rows(array_ops.reshape(x, [-1, d, d]),
+                         array_ops.reshape(inverse, [-1, d]))
+        x = array_ops.reshape(x, shape)
+        x.set_shape(lower_upper.shape)
+        return x
+
+
+def lu_solve(lower_upper, perm, rhs, validate_args=False, name=None):
+    """x with lu_reconstruct(lower_upper, perm) @ x = rhs; perm's and rhs's batch dims
+    broadcast.
+
+    validate_args adds no run-time assertions (the static checks are TF's)."""
+    with name_scope(name or "lu_solve"):
+        lower_upper, perm = _lu_inputs(lower_upper, perm)
+        rhs = convert_to_tensor(rhs, dtype_hint=lower_upper.dtype, name="rhs")
+        if rhs.shape.rank is not None and rhs.shape.rank < 2:
+            raise ValueError("Input `rhs` must have at least 2 dimensions.")
+        rows = rhs.shape[-2] if rhs.shape.rank is not None else None
+        cols = lower_upper.shape[-1] if lower_upper.shape.rank is not None else None
+        if rows is not None and cols is not None and rows != cols:
+            raise ValueError("`lower_upper.shape[-1]` must equal `rhs.shape[-1]`.")
+        if rhs.shape.rank == 2 and perm.shape.rank == 1:
+            permuted_rhs = gather_scatter.gather(rhs, perm, axis=-2)
+        else:
+            rhs_shape = array_ops.shape(rhs)
+            d, m = rhs_shape[-2], rhs_shape[-1]
+            # The broadcast batch shape (TF's broadcast_dynamic_shape), read off a sum of
+            # zeros shaped batch + [1]: only its shape is used.
+            batch_shape = array_ops.shape(
+                array_manip.zeros_like(rhs[..., 0, :1]) +
+                array_manip.zeros_like(math_ops.cast(perm[..., :1], rhs.dtype)))[:-1]
+            full_shape = array_manip.concat([batch_shape, [d, m]], axis=0)
+            matrices = array_ops.reshape(array_manip.broadcast_to(rhs, full_shape),
+                                         [-1, d, m])
+            rows = array_ops.reshape(array_manip.broadcast_to(perm, full_shape[:-1]), [-1, d])
+            permuted_rhs = array_ops.reshape(_gather_rows(matrices, rows), full_shape)
+        # The upper solve reads only the upper triangle of lower_upper.
+        return triangular_solve(lower_upper, triangular_solve(_unit_lower(lower_upper),
+                                                              permuted_rhs), lower=False)
+
+
+def lu_matrix_inverse(lower_upper, perm, validate_args=False, name=None):
+    """The inverse of lu_reconstruct(lower_upper, perm), by lu_solve against identities.
+
+    validate_args adds no run-time assertions (the static checks are TF's)."""
+    with name_scope(name or "lu_matrix_inverse"):
+        lower_upper, perm = _lu_inputs(lower_upper, perm)
+        shape = array_ops.shape(lower_upper)
+        return lu_solve(lower_upper, perm, rhs=array_manip.eye(
+            shape[-1], batch_shape=shape[:-2], dtype=lower_upper.dtype))
 
 
 # TF1's top-level spellings (tf.compat.v1.cholesky, ...): those TF 2.21 still has there.

@@ -477,3 +477,98 @@ def test_matrix_2_norm(tf):
     grad = _tape_grad(tf, lambda t: tf.norm(t, ord=2, axis=[0, 1]), x[0])
     u, s, vh = np.linalg.svd(x[0])
     _close(grad, np.outer(u[:, 0], vh[0]))
+
+
+# ------------------------------------------------------------------ LU
+
+def test_lu_packs_factors_and_pivots_on_the_first_largest_row(tf):
+    result = tf.linalg.lu(tf.constant([[1.0, 2.0], [3.0, 4.0]], tf.float64))
+    assert type(result).__name__ == "Lu" and result.p.dtype == tf.int32
+    _close(result.lu, [[3.0, 4.0], [1.0 / 3.0, 2.0 / 3.0]])
+    assert result.p.numpy().tolist() == [1, 0]
+    # |pivot| ties: the first of the tied rows, in the first column and later ones.
+    lu, p = tf.linalg.lu(tf.constant([[-2.0, 1.0], [2.0, 3.0]]))
+    _close(lu, [[-2.0, 1.0], [-1.0, 4.0]])
+    assert p.numpy().tolist() == [0, 1]
+    lu, p = tf.linalg.lu(tf.constant([[2.0, 1, 1], [2, 1, 3], [-2, 5, 1]]),
+                         output_idx_type=tf.int64)
+    _close(lu, [[2.0, 1, 1], [-1, 6, 2], [1, 0, 2]])
+    assert p.dtype == tf.int64 and p.numpy().tolist() == [0, 2, 1]
+
+
+def test_lu_of_a_batch_reconstructs_it(tf):
+    x = np.random.default_rng(6).standard_normal((2, 3, 4, 4))
+    lu, p = tf.linalg.lu(tf.constant(x))
+    assert lu.shape == (2, 3, 4, 4) and p.shape == (2, 3, 4)
+    lower = np.tril(lu.numpy(), -1) + np.eye(4)
+    product = lower @ np.triu(lu.numpy())
+    _close(np.take_along_axis(x, p.numpy()[..., None], axis=-2), product, 1e-10)
+    _close(tf.linalg.lu_reconstruct(lu, p), x, 1e-10)
+    assert np.all(np.abs(np.tril(lu.numpy(), -1)) <= 1.0)
+
+
+def test_lu_of_a_singular_matrix_is_an_error(tf):
+    with pytest.raises(tf.errors.InvalidArgumentError, match="Input is not invertible"):
+        tf.linalg.lu(tf.constant([[1.0, 2.0], [2.0, 4.0]]))
+
+
+def test_lu_has_no_gradient(tf):
+    # TF 2.21 registers no gradient for the Lu op.
+    x = tf.constant(A)
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        total = tf.reduce_sum(tf.linalg.lu(x).lu)
+    with pytest.raises(LookupError):
+        tape.gradient(total, x)
+
+
+def test_lu_solve_and_inverse_broadcast(tf):
+    rng = np.random.default_rng(7)
+    x = rng.standard_normal((2, 3, 3)) + 3 * np.eye(3)
+    rhs = rng.standard_normal((4, 1, 3, 2))
+    lu, p = tf.linalg.lu(tf.constant(x))
+    solved = tf.linalg.lu_solve(lu, p, tf.constant(rhs))
+    assert solved.shape == (4, 2, 3, 2)
+    _close(solved, np.linalg.solve(x, rhs), 1e-10)
+    _close(tf.linalg.lu_solve(lu[1], p[1], tf.constant(rhs[0, 0])),
+           np.linalg.solve(x[1], rhs[0, 0]), 1e-10)
+    _close(tf.linalg.lu_matrix_inverse(lu, p), np.linalg.inv(x), 1e-10)
+
+
+def test_lu_solve_gradient(tf):
+    rng = np.random.default_rng(8)
+    x = rng.standard_normal((3, 3)) + 3 * np.eye(3)
+    rhs = rng.standard_normal((3, 2))
+    w = rng.standard_normal((3, 2))
+    lu, p = tf.linalg.lu(tf.constant(x))
+    grad = _tape_grad(tf, lambda t: tf.reduce_sum(tf.linalg.lu_solve(t, p, rhs) * w), lu)
+
+    def solve(packed):
+        unpacked = (np.tril(packed, -1) + np.eye(3)) @ np.triu(packed)
+        return np.sum(np.linalg.solve(unpacked[np.argsort(p.numpy())], rhs) * w)
+    _close(grad, _numeric_grad(solve, lu.numpy()), 1e-6)
+
+
+def test_lu_static_shape_checks(tf):
+    with pytest.raises(ValueError, match="must be square"):
+        tf.linalg.lu_reconstruct(tf.zeros([3, 2]), tf.constant([0, 1, 2]))
+    with pytest.raises(ValueError, match="rank"):
+        tf.linalg.lu_reconstruct(tf.zeros([2, 2]), tf.constant([[0, 1]]))
+    with pytest.raises(ValueError, match="at least 2 dimensions"):
+        tf.linalg.lu_solve(tf.eye(2), tf.constant([0, 1]), tf.ones([2]))
+    with pytest.raises(ValueError, match="must equal"):
+        tf.linalg.lu_solve(tf.eye(2), tf.constant([0, 1]), tf.ones([3, 1]))
+
+
+def test_lu_in_function_with_unknown_batch(tf):
+    @tf.function(input_signature=[tf.TensorSpec([None, 2, 2], tf.float64)])
+    def inverse(x):
+        lu, p = tf.linalg.lu(x)
+        assert tuple(lu.shape.as_list()) == (None, 2, 2)
+        assert tuple(p.shape.as_list()) == (None, 2)
+        return tf.linalg.lu_matrix_inverse(lu, p), tf.linalg.lu_reconstruct(lu, p)
+
+    x = np.array([[[0.0, 1.0], [2.0, 0.0]], [[1.0, 2.0], [3.0, 4.0]]])
+    inv, reconstructed = inverse(tf.constant(x))
+    _close(inv, np.linalg.inv(x))
+    _close(reconstructed, x)

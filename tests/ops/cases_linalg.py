@@ -193,3 +193,55 @@ def _np_set_diag(x, d, k):
     steps = np.arange(d.shape[-1])
     out[..., steps + max(-k, 0), steps + max(k, 0)] = d
     return out
+
+
+# ---------------------------------------------------------------- Lu
+
+def _np_lu(x):
+    """Partial-pivoting LU, one matrix at a time (the first row of largest |pivot|): the
+    reference for the Lu kernel's vectorized loop."""
+    x = np.asarray(x)
+    lus, perms = np.array(x), np.zeros(x.shape[:-1], np.int32)
+    for index in np.ndindex(*x.shape[:-2]):
+        a, perm = np.array(x[index]), list(range(x.shape[-1]))
+        for k in range(a.shape[0]):
+            pivot = k + int(np.argmax(np.abs(a[k:, k])))
+            a[[k, pivot]] = a[[pivot, k]]
+            perm[k], perm[pivot] = perm[pivot], perm[k]
+            a[k + 1:, k] /= a[k, k]
+            a[k + 1:, k + 1:] -= np.outer(a[k + 1:, k], a[k, k + 1:])
+        lus[index], perms[index] = a, perm
+    return lus, perms
+
+
+def _np_unpack(lower_upper, perm):
+    """P^T @ L @ U."""
+    lower_upper = np.asarray(lower_upper, np.float64)
+    lower = np.tril(lower_upper, -1) + np.eye(lower_upper.shape[-1])
+    x = lower @ np.triu(lower_upper)
+    return np.take_along_axis(x, np.argsort(perm)[..., None], axis=-2)
+
+
+PERM = V(np.array([[2, 0, 1], [1, 2, 0]], np.int32))
+
+CASES += [
+    Case("Lu", lambda tf, x: list(tf.linalg.lu(x)), _np_lu, [F(2, 4, 4)], **TOL),
+    Case("Lu", lambda tf, x: list(tf.linalg.lu(x, output_idx_type=tf.int64)),
+         lambda x: [_np_lu(x)[0], _np_lu(x)[1].astype(np.int64)], [F(3, 3, dtype="float64")],
+         name="int64"),
+    Case("Lu", lambda tf, x: tf.linalg.lu_reconstruct(*tf.linalg.lu(x)), lambda x: x,
+         [F(2, 3, 3)], name="reconstruct-roundtrip", **TOL),
+    Case("Lu", lambda tf, lu, p: tf.linalg.lu_reconstruct(lu, p),
+         lambda lu, p: _like(lu, _np_unpack(lu, p)), [F(2, 3, 3), PERM], grad=2,
+         name="reconstruct", **TOL),
+    Case("Lu", lambda tf, lu, p, b: tf.linalg.lu_solve(_shift(tf, lu), p, b),
+         lambda lu, p, b: _like(lu, np.linalg.solve(_np_unpack(_np_shift(lu), p), b)),
+         [F(2, 3, 3, low=-1, high=1), PERM, F(4, 1, 3, 2)], grad=1, name="solve-broadcast",
+         **TOL),
+    Case("Lu", lambda tf, x, b: tf.linalg.lu_solve(*tf.linalg.lu(x), b),
+         lambda x, b: _like(x, np.linalg.solve(_np_shift(x) - 3 * np.eye(3), b)),
+         [F(3, 3), F(3, 2)], name="solve-matrix", rtol=1e-3, atol=1e-4),
+    Case("Lu", lambda tf, lu, p: tf.linalg.lu_matrix_inverse(_shift(tf, lu), p),
+         lambda lu, p: _like(lu, np.linalg.inv(_np_unpack(_np_shift(lu), p))),
+         [F(2, 3, 3, low=-1, high=1), PERM], grad=1, name="matrix-inverse", **TOL),
+]
