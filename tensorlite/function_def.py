@@ -119,6 +119,7 @@ _OUTPUT_ARGS = {
     ('outputs',): "DynamicPartition",
     ('precision',): "InTopKV2",
     ('q', 'r'): "Qr",
+    ('lu', 'p'): "Lu",
     ('r0', 'r1'): "BroadcastGradientArgs",
     ('ref',): "VariableV2",
     ('resized_images',): "ResizeBilinear ResizeNearestNeighbor",
@@ -431,3 +432,142 @@ def _count_iterations(body, refs, types, arg_names, specs, role, taken):
                                        "value": np.ones((), dtype.as_numpy_dtype)}),
         NodeDef(add, "AddV2", [counter, f"{one}:output:0"], "", {"T": dtype})]
     return body, refs + [f"{add}:z:0", limit], types + [dtype, dtype]
+
+
+# ---------------------------------------------------------------------- import
+
+class Unimportable(Exception):
+    """A called function cannot be rebuilt (ops tensorlite lacks, a missing FunctionDef)."""
+
+
+def _parse_function_def(data):
+    """{"inputs": [arg name], "outputs": [arg name], "nodes": [node dicts], "ret": {}}."""
+    from tensorlite.train import checkpoint_format as fmt
+    from tensorlite.train import meta_graph
+    result = {"name": "", "inputs": [], "outputs": [], "nodes": [], "ret": {}}
+    for number, value in fmt._fields(data):
+        if number == 1:
+            for field, raw in fmt._fields(value):
+                if field == 1:
+                    result["name"] = raw.decode()
+                elif field in (2, 3):
+                    arg = dict(fmt._fields(raw)).get(1, b"").decode()
+                    result["inputs" if field == 2 else "outputs"].append(arg)
+        elif number == 3:
+            result["nodes"].append(meta_graph._parse_node(value))
+        elif number == 4:
+            entry = dict(fmt._fields(value))
+            result["ret"][entry.get(1, b"").decode()] = entry.get(2, b"").decode()
+    return result
+
+
+class FunctionImporter:
+    """Rebuilds the FunctionDefs of a GraphDef's library as the traced bodies tensorlite's
+    If/Case/While/PartitionedCall ops hold. A body is a FuncGraph whose placeholders are
+    the function's arguments, in TF's layout: an If/Case branch takes every input of its
+    op, a While's loop variables are all of its inputs (TF's loop counter and limit among
+    them), so the ops get no captures and no separate maximum_iterations."""
+
+    def __init__(self, library=b""):
+        from tensorlite.train import checkpoint_format as fmt
+        self._defs = {}
+        for number, value in fmt._fields(library or b""):
+            if number == 1:
+                parsed = _parse_function_def(value)
+                self._defs[parsed["name"]] = parsed
+        self._built = {}
+
+    def can_import(self, node):
+        return node["op"] in _FUNCTION_OPS and bool(self._defs)
+
+    def call_attrs(self, node, inputs, outer):
+        """The kernel attributes of the tensorlite op for `node` (called with `inputs`)."""
+        attrs, op = node["attrs"], node["op"]
+        tout = tuple(attrs.get("Tout") or ())
+        if op in ("If", "StatelessIf"):
+            args = inputs[1:]
+            index = tuple(range(len(args)))
+            return {"then_branch": self._body(attrs["then_branch"], args, outer),
+                    "else_branch": self._body(attrs["else_branch"], args, outer),
+                    "then_index": index, "else_index": index, "Tout": tout}
+        if op in ("Case", "StatelessCase"):
+            args = inputs[1:]
+            branches = [self._body(f, args, outer) for f in attrs["branches"]]
+            return {"branches": branches, "Tout": tout,
+                    "indices": tuple(tuple(range(len(args))) for _ in branches)}
+        if op in ("While", "StatelessWhile"):
+            shapes = attrs.get("output_shapes")
+            if not isinstance(shapes, list) or len(shapes) != len(inputs):
+                shapes = [t.shape for t in inputs]
+            return {"cond": self._body(attrs["cond"], inputs, outer, shapes),
+                    "body": self._body(attrs["body"], inputs, outer, shapes),
+                    "num_loop_vars": len(inputs), "cond_index": (), "body_index": (),
+                    "has_maximum_iterations": False, "T": tuple(t.dtype for t in inputs),
+                    "shapes": tuple(shapes)}
+        from tensorlite.execution.function import ConcreteFunction
+        name = attrs["f"].name
+        body = self._body(attrs["f"], inputs, outer)
+        graph = body.graph
+        # tensorlite writes a tf.function's body as "__inference_<name>": name it back.
+        short = name[len("__inference_"):] if name.startswith("__inference_") else name
+        function = ConcreteFunction(graph, list(graph.inputs), list(body.outputs), None, short)
+        return {"f": function, "Tout": tout}
+
+    def _body(self, function, args, outer, shapes=None):
+        from tensorlite.framework.func_graph import FuncGraph
+        from tensorlite.ops.control_flow import _Body
+        from tensorlite.train import meta_graph
+        name = getattr(function, "name", None)
+        fdef = self._defs.get(name)
+        if fdef is None:
+            raise Unimportable(f"function {name!r} is not in the GraphDef's library")
+        shapes = [t.shape for t in args] if shapes is None else shapes
+        key = (name, tuple(t.dtype for t in args), tuple(str(s) for s in shapes))
+        if key in self._built:
+            return self._built[key]
+        if len(fdef["inputs"]) != len(args):
+            raise Unimportable(f"function {name!r} takes {len(fdef['inputs'])} arguments, "
+                               f"its caller passes {len(args)}")
+        graph = FuncGraph(name, outer_graph=outer)
+        input_map = {}
+        for arg_name, tensor, shape in zip(fdef["inputs"], args, shapes):
+            input_map[f"{arg_name}:0"] = graph.add_argument(tensor.dtype, shape, arg_name)
+        types = {node["name"]: node["op"] for node in fdef["nodes"]}
+        nodes = [dict(node, inputs=[_graph_input(text, types, name) for text in
+                                    node["inputs"]]) for node in fdef["nodes"]]
+        with graph.as_default():
+            created, skipped, missing = meta_graph.create_nodes(
+                graph, nodes, "", False, None, input_map, self)
+        outputs = []
+        for out_name in fdef["outputs"]:
+            text = _graph_input(fdef["ret"][out_name], types, name)
+            source, _, index = text.partition(":")
+            if f"{source}:{index or 0}" in input_map:
+                tensor = input_map[f"{source}:{index or 0}"]
+            elif source in created:
+                tensor = created[source]._outputs[int(index or 0)]
+            else:
+                raise Unimportable(f"function {name!r} needs ops tensorlite lacks: "
+                                   f"{', '.join(sorted(missing)) or source}")
+            outputs.append(tensor)
+        body = self._built[key] = _Body(graph, outputs, list(outputs))
+        return body
+
+
+def _graph_input(text, types, function):
+    """A FunctionDef input (`arg`, `node:out_arg:index`, `^node`) as a GraphDef's
+    (`arg`, `node:k`, `^node`): TF names a node's outputs by its OpDef's output args."""
+    if text.startswith("^"):
+        return text
+    parts = text.split(":")
+    if len(parts) != 3:
+        return text
+    node, arg, index = parts[0], parts[1], int(parts[2])
+    args = OUTPUT_ARG_NAMES.get(types.get(node))
+    if args is None or len(args) == 1:
+        # Unknown names: an op with one output argument (most ops) numbers them so.
+        return f"{node}:{index}"
+    if arg not in args:
+        raise Unimportable(f"function {function!r}: op {node!r} ({types.get(node)}) has no "
+                           f"output argument {arg!r}")
+    return f"{node}:{args.index(arg) + index}"

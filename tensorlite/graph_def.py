@@ -374,8 +374,7 @@ def _parse_node(data):
             entry = {field: raw for field, _, raw in _fields(value)}
             raw = entry.get(2, b"")
             parsed = meta_graph.parse_attr(raw)
-            if parsed is meta_graph.FUNCTION_ATTR or (
-                    isinstance(parsed, list) and meta_graph.FUNCTION_ATTR in parsed):
+            if meta_graph.is_function(parsed):
                 parsed = RawAttr(raw)
             node.attr[entry.get(1, b"").decode()] = parsed
     return node

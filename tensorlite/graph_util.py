@@ -234,10 +234,12 @@ def import_graph_def(graph_def, input_map=None, return_elements=None, name=None,
         with graph.name_scope(name or "import") as scope:
             prefix = scope
     nodes = [{"name": node.name, "op": node.op, "inputs": list(node.input),
-              "device": node.device, "attrs": dict(node.attr),
+              "device": node.device, "attrs": {key: _parsed(value)
+                                               for key, value in node.attr.items()},
               "holds_function": any(_holds_raw(v) for v in node.attr.values())}
              for node in graph_def.node]
-    meta_graph.import_nodes(graph, nodes, prefix, mapped)
+    meta_graph.import_nodes(graph, nodes, prefix, mapped,
+                            library=graph_def.library.SerializeToString())
     if return_elements is None:
         return None
     results = []
@@ -248,6 +250,12 @@ def import_graph_def(graph_def, input_map=None, return_elements=None, name=None,
             raise ValueError(f"Requested return_element {element!r} not found in "
                              "graph_def.") from None
     return results
+
+
+def _parsed(value):
+    """A function-valued attribute (kept serialized by GraphDef) as the function's name."""
+    from tensorlite.train import meta_graph
+    return meta_graph.parse_attr(value.data) if isinstance(value, RawAttr) else value
 
 
 def _holds_raw(value):

@@ -153,7 +153,8 @@ def import_meta_graph(meta_graph_or_file, clear_devices=False, import_scope=None
     graph = _context.get_default_graph()
     prefix = f"{import_scope}/" if import_scope else ""
     saver_scope = _saver_scope(meta)
-    _, skipped = _import_nodes(graph, meta["nodes"], prefix, clear_devices, saver_scope)
+    _, skipped = _import_nodes(graph, meta["nodes"], prefix, clear_devices, saver_scope,
+                               library=meta["library"])
     variables = _import_collections(graph, meta["collections"], prefix, skipped)
     if not variables and not meta["has_saver_def"]:
         return None
@@ -176,12 +177,15 @@ def _meta_graph_data(source):
 
 
 def _parse_meta_graph(data):
-    meta = {"nodes": [], "collections": {}, "has_saver_def": False, "saver_def": {}}
+    meta = {"nodes": [], "collections": {}, "has_saver_def": False, "saver_def": {},
+            "library": b""}
     for number, value in _format._fields(data):
         if number == 2:
             for field, node in _format._fields(_format._message_field(value)):
                 if field == 1:
                     meta["nodes"].append(_parse_node(node))
+                elif field == 2:
+                    meta["library"] += node
         elif number == 3:
             meta["has_saver_def"] = True
             meta["saver_def"] = {field: raw for field, raw in _format._fields(value)}
@@ -208,18 +212,47 @@ def _parse_node(data):
     if not node["name"] or not node["op"]:
         raise ValueError(f"a NodeDef without a name or an op: {node['name']!r}, "
                          f"{node['op']!r}")
-    node["holds_function"] = any(value is FUNCTION_ATTR or
-                                 (isinstance(value, list) and FUNCTION_ATTR in value)
-                                 for value in node["attrs"].values())
+    node["holds_function"] = any(is_function(value) for value in node["attrs"].values())
     return node
+
+
+def is_function(value):
+    """Whether a parsed attribute is (or lists) a function or an attribute placeholder."""
+    if isinstance(value, list):
+        return any(is_function(v) for v in value)
+    return value is FUNCTION_ATTR or isinstance(value, FunctionName)
 
 
 def _parse_attr(data):
     for number, value in _format._fields(data):
         if number == 1:
             return _parse_list(value)
+        if number == 10:
+            return _function_name(value)
         return _attr_scalar(number, value)
     return None
+
+
+def _function_name(data):
+    fields = dict(_format._fields(data))
+    return FunctionName(fields.get(1, b"").decode())
+
+
+class FunctionName:
+    """A function-valued attribute (AttrValue.func): the name of a FunctionDef in the
+    GraphDef's library."""
+
+    def __init__(self, name):
+        self.name = name
+
+    def __eq__(self, other):
+        return isinstance(other, FunctionName) and other.name == self.name
+
+    def __hash__(self):
+        return hash(self.name)
+
+    def __repr__(self):
+        return f"FunctionName({self.name!r})"
 
 
 def _attr_scalar(number, value):
@@ -240,10 +273,10 @@ def _attr_scalar(number, value):
         return _parse_shape(value)
     if number == 8:
         return _parse_tensor(value)
-    return FUNCTION_ATTR      # a function (NameAttrList) or a placeholder: not imported
+    return FUNCTION_ATTR      # an attribute placeholder (a polymorphic function's): not imported
 
 
-# What a function-valued attribute parses to: its node is left out on import.
+# What an attribute placeholder parses to: its node is left out on import.
 FUNCTION_ATTR = object()
 
 
@@ -257,6 +290,8 @@ def _parse_list(data):
                 items.append(_attr_scalar(number, raw))
         elif number == 4 and isinstance(value, bytes):               # packed floats
             items.extend(float(x) for x in np.frombuffer(value, "<f4"))
+        elif number == 9:                                            # ListValue.func
+            items.append(_function_name(value))
         else:
             items.append(_attr_scalar(number, value))
     return items
@@ -331,10 +366,26 @@ def _saver_scope(meta):
     return restore.decode().split("/")[0] + "/"
 
 
-def _import_nodes(graph, nodes, prefix, clear_devices, saver_scope, input_map=None):
+def _import_nodes(graph, nodes, prefix, clear_devices, saver_scope, input_map=None,
+                  library=b""):
     """Create `nodes` in `graph`; `input_map` maps "op:index" / "^op" input names to the
-    tensors / operations of `graph` that replace them (import_graph_def's input_map)."""
-    input_map = input_map or {}
+    tensors / operations of `graph` that replace them (import_graph_def's input_map);
+    `library`: the GraphDef's serialized FunctionDefLibrary, which nodes with function
+    attributes call."""
+    from tensorlite.function_def import FunctionImporter
+    functions = FunctionImporter(library)
+    created, skipped, missing_types = create_nodes(graph, nodes, prefix, clear_devices,
+                                                   saver_scope, input_map or {}, functions)
+    if missing_types:
+        _log.warning("import_meta_graph: %d nodes were left out because they need what "
+                     "tensorlite cannot import (%s); they cannot be run, e.g. %s", len(skipped),
+                     ", ".join(sorted(missing_types)), ", ".join(sorted(skipped)[:3]))
+    return created, skipped
+
+
+def create_nodes(graph, nodes, prefix, clear_devices, saver_scope, input_map, functions):
+    """The work of _import_nodes (and of function_def's rebuilding of function bodies):
+    returns ({name: Operation}, names left out, descriptions of why)."""
     by_name = {node["name"]: node for node in nodes}
     created, skipped = {}, set()
     ops = registry.all_ops()
@@ -342,7 +393,8 @@ def _import_nodes(graph, nodes, prefix, clear_devices, saver_scope, input_map=No
     for node in _topological(nodes, by_name, set(input_map)):
         name = node["name"]
         sources = [i.lstrip("^").split(":")[0] for i in node["inputs"]]
-        unsupported = node["op"] not in ops or node["holds_function"]
+        unsupported = node["op"] not in ops or (node["holds_function"] and
+                                                not functions.can_import(node))
         if unsupported or any(s in skipped for s in sources):
             # An op tensorlite lacks (a TF Saver's SaveV2, the stateless random ops of TF's
             # initializers) or one holding a function body is left out with everything
@@ -362,24 +414,33 @@ def _import_nodes(graph, nodes, prefix, clear_devices, saver_scope, input_map=No
             replacement = input_map.get(f"{op_name}:{index or 0}")
             inputs.append(replacement if replacement is not None else
                           created[op_name]._outputs[int(index or 0)])
-        attrs = _kernel_attrs(opdef, node["attrs"])
+        if node["holds_function"]:
+            from tensorlite.function_def import Unimportable
+            try:
+                attrs = functions.call_attrs(node, inputs, graph)
+            except Unimportable as e:
+                # A body with ops tensorlite lacks: the call is left out, naming them.
+                skipped.add(name)
+                missing_types.add(f"{node['op']} ({e})")
+                continue
+        else:
+            attrs = _kernel_attrs(opdef, node["attrs"])
         if "shared_name" in attrs and not attrs["shared_name"]:
             # TF: an empty shared_name means the node's name (TF1 variables are written so).
             attrs["shared_name"] = prefix + name
         with graph.control_dependencies(controls or None):
             outputs = graph.create_named_op(opdef, inputs, attrs, prefix + name + "/")
         op = graph.get_operation_by_name(prefix + name)
+        # An exact name skips unique_name: mark it taken, so ops built after the import
+        # (tf.gradients' Const) get fresh names.
+        graph._names_in_use.setdefault(op.name.lower(), 1)
         for key, value in node["attrs"].items():
             op._attrs.setdefault(key, value)
         if node["device"] and not clear_devices:
             op._set_device(node["device"])
         created[name] = op
         del outputs
-    if missing_types:
-        _log.warning("import_meta_graph: %d nodes were left out because they need what "
-                     "tensorlite cannot import (%s); they cannot be run, e.g. %s", len(skipped),
-                     ", ".join(sorted(missing_types)), ", ".join(sorted(skipped)[:3]))
-    return created, skipped
+    return created, skipped, missing_types
 
 
 def _topological(nodes, by_name, mapped=()):
@@ -476,7 +537,7 @@ def parse_attr(data):
     return _parse_attr(data)
 
 
-def import_nodes(graph, nodes, prefix, input_map=None):
+def import_nodes(graph, nodes, prefix, input_map=None, library=b""):
     """Create parsed nodes (dicts as _parse_node makes) in `graph` under `prefix`;
     graph_util.import_graph_def's import. Returns {node name: Operation}."""
-    return _import_nodes(graph, nodes, prefix, False, None, input_map)[0]
+    return _import_nodes(graph, nodes, prefix, False, None, input_map, library)[0]
