@@ -358,8 +358,10 @@ def _strided_slice_kernel(input, begin, end, strides, begin_mask=0, end_mask=0,
 def _strided_slice_shape(inputs, attrs):
     source = inputs[0].shape
     vectors = [shape_util.constant_value(t) for t in inputs[1:]]
-    if source.rank is None or any(v is None for v in vectors):
+    if source.rank is None:
         return shape_util.UNKNOWN
+    if any(v is None for v in vectors):
+        return _strided_slice_partial_shape(source, inputs[1].shape, vectors[2], attrs)
     index = _slice_spec(*vectors, attrs.get("begin_mask", 0), attrs.get("end_mask", 0),
                         attrs.get("ellipsis_mask", 0), attrs.get("new_axis_mask", 0),
                         attrs.get("shrink_axis_mask", 0))
@@ -387,6 +389,55 @@ def _strided_slice_shape(inputs, attrs):
                                  f"{len(dims)} dims")
             size = dims[dim]
             out.append(None if size is None else len(builtins.range(*item.indices(size))))
+    return TensorShape(tuple(out))
+
+
+class _UnknownExtent:
+    """A slice entry whose begin/end are computed: its dimension's size is unknown."""
+
+
+_UNKNOWN_EXTENT = _UnknownExtent()
+
+
+def _strided_slice_partial_shape(source, begin_shape, strides, attrs):
+    """TF's inference when begin/end are computed (`x[i]` in a loop): the masks still fix
+    the rank, the dims that shrink or are new, and full `:` slices of unit stride."""
+    if begin_shape.rank != 1 or begin_shape.as_list()[0] is None:
+        return shape_util.UNKNOWN
+    begin_mask, end_mask, ellipsis_mask, new_axis_mask, shrink_mask = (
+        attrs.get(name, 0) for name in ("begin_mask", "end_mask", "ellipsis_mask",
+                                        "new_axis_mask", "shrink_axis_mask"))
+    index = []
+    for i in builtins.range(begin_shape.as_list()[0]):
+        bit = 1 << i
+        if ellipsis_mask & bit:
+            index.append(Ellipsis)
+        elif new_axis_mask & bit:
+            index.append(np.newaxis)
+        elif shrink_mask & bit:
+            index.append(0)         # (the dimension goes away, whatever the index)
+        elif begin_mask & bit and end_mask & bit and strides is not None and \
+                abs(int(np.reshape(strides, -1)[i])) == 1:
+            index.append(slice(None))
+        else:
+            index.append(_UNKNOWN_EXTENT)
+    if Ellipsis not in index:
+        index.append(Ellipsis)
+    dims = source.as_list()
+    consumed = sum(1 for item in index if item is not Ellipsis and item is not np.newaxis)
+    if consumed > len(dims):
+        raise ValueError(f"Index out of range using input dim {len(dims)}; input has only "
+                         f"{len(dims)} dims")
+    out = []
+    for item, dim in zip(index, _input_dims_of(index, len(dims))):
+        if item is Ellipsis:
+            out.extend(dims[dim:dim + max(len(dims) - consumed, 0)])
+        elif item is np.newaxis:
+            out.append(1)
+        elif item is _UNKNOWN_EXTENT:
+            out.append(None)
+        elif not isinstance(item, int):
+            out.append(dims[dim])
     return TensorShape(tuple(out))
 
 

@@ -719,3 +719,15 @@ def test_v1_argument_forms(tf):
     _eq(v1.pad(tf.constant([1]), [[1, 0]], "CONSTANT", "p", 7), [7, 1])
     _eq(v1.unsorted_segment_sum(tf.constant([1, 2, 3]), [1, 1, 0], 2), [3, 3])
     assert v1.shape(x, "s", tf.int64).dtype == tf.int64
+
+
+def test_slicing_with_computed_indices_keeps_the_static_shape_the_masks_fix(tf):
+    # (x[i] inside a loop body: TF still knows the rank and the untouched dimensions.)
+    with tf.Graph().as_default():
+        x = tf.compat.v1.placeholder(tf.float32, [5, 3, 4])
+        i = tf.compat.v1.placeholder(tf.int32, [])
+        shapes = [x[i], x[i, :], x[:, i], x[i:i + 2], x[..., i], x[tf.newaxis, i], x[:i, 1]]
+        assert [s.shape.as_list() for s in shapes] == [
+            [3, 4], [3, 4], [5, 4], [None, 3, 4], [5, 3], [1, 3, 4], [None, 4]]
+        y = tf.compat.v1.placeholder(tf.float32, [None, 3])
+        assert y[i].shape.as_list() == [3] and y[:, i].shape.as_list() == [None]
