@@ -99,6 +99,7 @@ _OUTPUT_NAMES = {
     "BroadcastGradientArgs": ("r0", "r1"), "ListDiff": ("out", "idx"),
     "LogMatrixDeterminant": ("sign", "log_abs_determinant"),
     "Merge": ("output", "value_index"), "Qr": ("q", "r"), "SelfAdjointEigV2": ("e", "v"),
+    "Lu": ("lu", "p"),
     "SoftmaxCrossEntropyWithLogits": ("loss", "backprop"),
     "SparseSoftmaxCrossEntropyWithLogits": ("loss", "backprop"),
     "StatelessRandomGetKeyCounter": ("key", "counter"), "Svd": ("s", "u", "v"),
