@@ -157,6 +157,14 @@ class GradientTape:
                 # a tape outside the function sees the call consume the handle itself.
                 self._tracked.add(id(raw))
                 self._keep_alive.append(raw)
+                # A read in a nested body (a tf.cond branch in a function) reaches the
+                # variable through each enclosing function's capture: the ops consuming
+                # those (the If op) are on this tape's path too.
+                for builder in _state.stack[:-1]:
+                    if builder.building_function:
+                        outer = builder.capture(raw)
+                        self._tracked.add(id(outer))
+                        self._keep_alive.append(outer)
             if id(item) not in self._watched_variable_ids:
                 self._watched_variable_ids.add(id(item))   # the list keeps it alive
                 self._watched_variables.append(item)

@@ -80,29 +80,69 @@ def _if_shape(inputs, attrs):
     return shapes
 
 
+def _variable_of_handle(tensor):
+    """(dtype, shape) of the variable a resource input is the handle of, when its
+    VarHandleOp says so; else None (the input then gets no gradient)."""
+    if tensor.dtype is not _dtypes.resource:
+        return None
+    if isinstance(tensor, EagerTensor):     # an eager variable's handle (captured)
+        storage = tensor._value
+        dtype, shape = getattr(storage, "dtype", None), getattr(storage, "shape", None)
+    else:
+        op = tensor.op
+        if op.type == "Placeholder" and isinstance(op.graph, FuncGraph):
+            # A function's capture of a handle: the variable is the outside tensor's.
+            outside = next((out for out, inside in op.graph.captures if inside is tensor),
+                           None)
+            return None if outside is None else _variable_of_handle(outside)
+        if op.type != "VarHandleOp":
+            return None
+        dtype, shape = op.get_attr("dtype"), op.get_attr("shape")
+    if dtype is None or shape is None:
+        return None
+    shape = TensorShape(shape)
+    return (dtype, shape) if shape.is_fully_defined() else None
+
+
 def _float_positions(inputs):
-    return [i for i, t in enumerate(inputs) if t.dtype.is_floating or t.dtype.is_complex]
+    """The inputs a branch's gradient is computed for: floats, and handles of variables the
+    branches read (their gradient is the variable's, as for a read outside the cond)."""
+    return [i for i, t in enumerate(inputs) if t.dtype.is_floating or t.dtype.is_complex or
+            _variable_of_handle(t) is not None]
+
+
+def _zero_gradient(tensor):
+    from tensorlite.ops.array_manip import zeros, zeros_like
+    variable = _variable_of_handle(tensor)
+    if variable is not None:
+        dtype, shape = variable
+        return zeros(shape.as_list(), dtype)
+    return zeros_like(tensor)
 
 
 def _branch_gradient(inputs, branch, index, output_grads):
-    """A function computing d(branch outputs)/d(float inputs), to trace as a branch."""
+    """A function computing d(branch outputs)/d(float inputs and variable handles), to trace
+    as a branch."""
     def compute():
         from tensorlite.autodiff.backprop import UnconnectedGradients
         from tensorlite.autodiff.tape import GradientTape
-        from tensorlite.ops.array_manip import zeros_like
+        from tensorlite.framework.indexed_slices import IndexedSlices
         from tensorlite.ops.array_ops import identity
         with GradientTape() as tape:
             proxies = [identity(inputs[i]) for i in index]
             for proxy in proxies:
                 tape.watch(proxy)
             outputs = branch.interpret(proxies)
-        grads = tape.gradient(outputs, proxies, output_gradients=list(output_grads),
-                              unconnected_gradients=UnconnectedGradients.ZERO)
+        grads = tape.gradient(outputs, proxies, output_gradients=list(output_grads))
         by_position = {}
         for i, grad in zip(index, grads):
+            if grad is None:
+                continue        # (unconnected: zeros below, of the variable's shape for a handle)
+            if isinstance(grad, IndexedSlices):     # (a gather in the branch: both branches
+                grad = convert_to_tensor(grad)      # must return dense gradients)
             grad = convert_to_tensor(grad)
             by_position[i] = by_position[i] + grad if i in by_position else grad
-        return [by_position[i] if i in by_position else zeros_like(inputs[i])
+        return [by_position[i] if i in by_position else _zero_gradient(inputs[i])
                 for i in _float_positions(inputs)]
     return compute
 

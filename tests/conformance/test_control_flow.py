@@ -599,3 +599,30 @@ def test_while_loop_gradient_reaches_variables_read_in_the_body(tf):
         with tf.compat.v1.Session() as sess:
             sess.run(w.initializer)
             assert sess.run([out, grad_w, grad_x]) == [8.0, 12.0, 8.0]
+
+
+def test_gradients_reach_variables_read_inside_cond_branches(tf):
+    # Graph tf.gradients, a tape in a tf.function, and a branch that does not read the
+    # variable (its gradient is zero there, not missing).
+    with tf.Graph().as_default():
+        v = tf.Variable(2.0)
+        w = tf.Variable([1.0, 2.0])
+        x = tf.compat.v1.placeholder(tf.float32, [])
+        y = tf.cond(x > 0, lambda: v * x + tf.reduce_sum(w), lambda: x * x)
+        grads = tf.gradients(y, [v, w])
+        with tf.compat.v1.Session() as sess:
+            sess.run(tf.compat.v1.global_variables_initializer())
+            taken = sess.run(grads, {x: 3.0})
+            not_taken = sess.run(grads, {x: -3.0})
+    assert float(taken[0]) == 3.0 and list(taken[1]) == [1.0, 1.0]
+    assert float(not_taken[0]) == 0.0 and list(not_taken[1]) == [0.0, 0.0]
+    u = tf.Variable(2.0)
+
+    @tf.function
+    def gradient(x):
+        with tf.GradientTape() as tape:
+            y = tf.cond(x > 0, lambda: u * x, lambda: x)
+        return tape.gradient(y, u)
+
+    assert float(gradient(tf.constant(3.0))) == 3.0
+    assert float(gradient(tf.constant(-3.0))) == 0.0
