@@ -5,42 +5,17 @@ subprocess; tensorlite runs in-process. Without the oracle these tests FAIL, unl
 TENSORLITE_NO_ORACLE=1 says to skip them.
 """
 import os
-import subprocess
-import textwrap
 
 import numpy as np
 import pytest
 
 import tensorlite as tf
+from tests.unit.oracle import oracle_python
+from tests.unit.oracle import run_tensorflow as _oracle_run
 from tensorlite.train import checkpoint_format as fmt
 from tensorlite.train import checkpoint_utils as utils
 from tensorlite.train.saver import Saver
 from tensorlite.variables.partitioners import PartitionedVariable
-
-_ORACLE = os.environ.get("TENSORLITE_ORACLE_PYTHON") or os.path.expanduser(
-    "~/.cache/tensorlite/oracle-venv/bin/python")
-
-
-def _oracle():
-    if os.path.exists(_ORACLE):
-        return _ORACLE
-    if os.environ.get("TENSORLITE_NO_ORACLE") == "1":
-        pytest.skip("TENSORLITE_NO_ORACLE=1: TensorFlow interop not checked")
-    pytest.fail(f"The TensorFlow oracle interpreter {_ORACLE} is missing: checkpoint interop "
-                "with TensorFlow is NOT tested. Install it (tools/run_tests.sh does), point "
-                "$TENSORLITE_ORACLE_PYTHON at one, or set TENSORLITE_NO_ORACLE=1 to skip.")
-
-
-def _run_tensorflow(source, workdir):
-    script = os.path.join(workdir, "oracle_program.py")
-    with open(script, "w") as f:
-        f.write(textwrap.dedent(source))
-    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
-    env["TF_CPP_MIN_LOG_LEVEL"] = "3"
-    result = subprocess.run([_oracle(), script], capture_output=True, text=True, env=env,
-                            cwd=workdir, timeout=600)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-6000:]
-    return result.stdout
 
 
 # ---------------------------------------------------------------------- TensorFlow -> tensorlite
@@ -257,7 +232,7 @@ print("ALL OK")
 
 
 def test_tensorlite_checkpoint_restores_in_tensorflow(tmp_path):
-    _oracle()
+    oracle_python("checkpoint interop")
     rng = np.random.default_rng(1)
     values = {
         "dense/kernel": rng.standard_normal((4, 3)).astype(np.float32),
@@ -341,7 +316,7 @@ print(manager.save())
 
 
 def test_object_checkpoints_cross_both_ways(tmp_path):
-    _oracle()
+    oracle_python("checkpoint interop")
     from tensorlite.train.object_checkpoint import Checkpoint, CheckpointManager
     namespace = {"tf": tf, "np": np}
     exec(_MODEL_SOURCE, namespace)
@@ -497,3 +472,7 @@ def test_a_tensorflow_graph_with_functions_imports_and_runs(tmp_path, caplog):
             np.testing.assert_allclose(sess.run("y:0", {"x:0": [1.0, 2.0]}), [3.0, 6.0])
             np.testing.assert_allclose(sess.run("c:0", {"x:0": [1.0, 2.0]}), [3.0, 6.0])
             np.testing.assert_allclose(sess.run("c:0", {"x:0": [-1.0, -2.0]}), [3.0, 6.0])
+
+
+def _run_tensorflow(source, workdir):
+    return _oracle_run(source, workdir, "checkpoint interop")

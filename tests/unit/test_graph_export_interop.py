@@ -4,36 +4,14 @@ computes the same outputs there; a frozen graph TF wrote imports and runs in ten
 Without the oracle these tests FAIL, unless TENSORLITE_NO_ORACLE=1 says to skip them.
 """
 import os
-import subprocess
-import textwrap
 
 import numpy as np
-import pytest
 
 import tensorlite as tf
+from tests.unit.oracle import run_tensorflow as _oracle_run
 from tensorlite.graph_def import text_format
 
-_ORACLE = os.environ.get("TENSORLITE_ORACLE_PYTHON") or os.path.expanduser(
-    "~/.cache/tensorlite/oracle-venv/bin/python")
 XS = np.arange(6, dtype=np.float32).reshape(2, 3) - 2.5
-
-
-def _run_tensorflow(source, workdir):
-    if not os.path.exists(_ORACLE):
-        if os.environ.get("TENSORLITE_NO_ORACLE") == "1":
-            pytest.skip("TENSORLITE_NO_ORACLE=1: TensorFlow interop not checked")
-        pytest.fail(f"The TensorFlow oracle interpreter {_ORACLE} is missing: GraphDef "
-                    "interop is NOT tested. Set $TENSORLITE_ORACLE_PYTHON or "
-                    "TENSORLITE_NO_ORACLE=1.")
-    script = os.path.join(workdir, "oracle_program.py")
-    with open(script, "w") as f:
-        f.write(textwrap.dedent(source))
-    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
-    env["TF_CPP_MIN_LOG_LEVEL"] = "3"
-    result = subprocess.run([_ORACLE, script], capture_output=True, text=True, env=env,
-                            cwd=workdir, timeout=600)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-6000:]
-    return result.stdout
 
 
 def _freeze_in_tensorlite(directory):
@@ -152,3 +130,7 @@ def test_write_graph_text_of_a_whole_training_graph_matches_tensorflow(tmp_path)
         print(len(graph_def.node))
     """, str(tmp_path))
     assert int(out.split()[-1]) == len(graph.get_operations())
+
+
+def _run_tensorflow(source, workdir):
+    return _oracle_run(source, workdir, "GraphDef interop")

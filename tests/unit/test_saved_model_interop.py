@@ -4,38 +4,15 @@ signature with the same outputs and saves again through the SaverDef's ops; one 
 simple_save wrote loads and runs in tensorlite.
 Without the oracle these tests FAIL, unless TENSORLITE_NO_ORACLE=1 says to skip them.
 """
-import os
-import subprocess
-import textwrap
 
 import numpy as np
-import pytest
 
 import tensorlite as tf
+from tests.unit.oracle import run_tensorflow as _oracle_run
 
-_ORACLE = os.environ.get("TENSORLITE_ORACLE_PYTHON") or os.path.expanduser(
-    "~/.cache/tensorlite/oracle-venv/bin/python")
 XS = np.arange(6, dtype=np.float32).reshape(2, 3) - 2.5
 W = np.linspace(-1, 1, 6, dtype=np.float32).reshape(3, 2)
 B = np.array([0.5, -0.25], np.float32)
-
-
-def _run_tensorflow(source, workdir):
-    if not os.path.exists(_ORACLE):
-        if os.environ.get("TENSORLITE_NO_ORACLE") == "1":
-            pytest.skip("TENSORLITE_NO_ORACLE=1: TensorFlow interop not checked")
-        pytest.fail(f"The TensorFlow oracle interpreter {_ORACLE} is missing: SavedModel "
-                    "interop is NOT tested. Set $TENSORLITE_ORACLE_PYTHON or "
-                    "TENSORLITE_NO_ORACLE=1.")
-    script = os.path.join(workdir, "oracle_program.py")
-    with open(script, "w") as f:
-        f.write(textwrap.dedent(source))
-    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
-    env["TF_CPP_MIN_LOG_LEVEL"] = "3"
-    result = subprocess.run([_ORACLE, script], capture_output=True, text=True, env=env,
-                            cwd=workdir, timeout=600)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-6000:]
-    return result.stdout
 
 
 def _expected():
@@ -135,3 +112,7 @@ def test_tensorflow_runs_a_saved_model_holding_a_cond(tmp_path):
             print(sess.run(y, {{x: 3.0}}), sess.run(y, {{x: -4.0}}))
         """, str(tmp_path))
     assert out.split() == ["6.0", "4.0"]
+
+
+def _run_tensorflow(source, workdir):
+    return _oracle_run(source, workdir, "SavedModel interop")
