@@ -317,7 +317,7 @@ def _unsorted_segment_sum_kernel(data, segment_ids, num_segments):
     return result
 
 
-def _unsorted_segment_sum_shape(inputs, attrs):
+def unsorted_segment_shape(inputs, attrs):
     data, ids = inputs[0].shape, inputs[1].shape
     count = constant_value(inputs[2])
     if data.rank is None or ids.rank is None:
@@ -350,7 +350,7 @@ def _unsorted_segment_sum_grad(op, grad):
 
 
 UNSORTED_SEGMENT_SUM = register(OpDef(
-    "UnsortedSegmentSum", _unsorted_segment_sum_kernel, _unsorted_segment_sum_shape,
+    "UnsortedSegmentSum", _unsorted_segment_sum_kernel, unsorted_segment_shape,
     _unsorted_segment_sum_grad,
     inputs=("data: T", "segment_ids: Tindices", "num_segments: Tnumsegments"),
     outputs=("T",),

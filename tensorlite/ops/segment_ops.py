@@ -16,7 +16,9 @@ from tensorlite.ops import math_ops, math_unary, shape_util
 from tensorlite.ops.array_manip import concat, expand_dims, ones, ones_like, zeros_like
 from tensorlite.ops.array_ops import INDEX_TYPES, rank, reshape, shape
 from tensorlite.ops.gather_scatter import gather, unsorted_segment_sum, where
-from tensorlite.ops.shape_util import UNKNOWN, constant_value
+# (UnsortedSegmentSum's shape rule serves its siblings too.)
+from tensorlite.ops.gather_scatter import unsorted_segment_shape as _unsorted_shape
+from tensorlite.ops.shape_util import UNKNOWN
 from tensorlite.framework.errors import invalid_argument as _invalid
 from tensorlite.ops.shape_util import dims_text as _dims_text
 
@@ -189,19 +191,6 @@ def _unsorted_kernel(kind):
         return _reduce(kind, flat_data[keep], flat_ids[keep].astype(np.int64), count, False)
     kernel.__name__ = f"unsorted_segment_{kind.lower()}_kernel"
     return kernel
-
-
-def _unsorted_shape(inputs, attrs):
-    data, ids = inputs[0].shape, inputs[1].shape
-    count = constant_value(inputs[2])
-    if data.rank is None or ids.rank is None:
-        return UNKNOWN
-    if ids.rank > data.rank:
-        raise ValueError(f"Shape must be at least rank {ids.rank} but is rank {data.rank}")
-    for a, b in zip(data.as_list(), ids.as_list()):
-        shape_util.merge_dims(a, b)
-    return TensorShape((None if count is None else int(count),) +
-                       tuple(data.as_list()[ids.rank:]))
 
 
 def _gather_drop_negatives(params, ids):
