@@ -294,7 +294,9 @@ def scatter_nd(indices, updates, shape, name=None):
 
 # ------------------------------------------------------------------ UnsortedSegmentSum
 
-def _unsorted_segment_sum_kernel(data, segment_ids, num_segments):
+def checked_unsorted_segments(data, segment_ids, num_segments):
+    """(data, flat ids, segment count) after the checks of TF's unsorted segment kernels
+    (negative ids are allowed: they drop their rows)."""
     data, ids = np.asarray(data), np.asarray(segment_ids)
     if data.shape[:ids.ndim] != ids.shape:
         raise _invalid(f"data.shape = {_dims_text(data.shape)} does not start with "
@@ -309,7 +311,13 @@ def _unsorted_segment_sum_kernel(data, segment_ids, num_segments):
         position = int(np.argmax(too_big))
         raise _invalid(f"segment_ids[{position}] = {flat_ids[position]} is out of range "
                        f"[0, {count})")
-    rest = data.shape[ids.ndim:]
+    return data, flat_ids, count
+
+
+def _unsorted_segment_sum_kernel(data, segment_ids, num_segments):
+    ids_ndim = np.ndim(segment_ids)
+    data, flat_ids, count = checked_unsorted_segments(data, segment_ids, num_segments)
+    rest = data.shape[ids_ndim:]
     flat_data = data.reshape((flat_ids.size,) + rest)
     result = np.zeros((count,) + rest, dtype=data.dtype)
     keep = flat_ids >= 0   # negative ids are dropped, as in TF

@@ -210,8 +210,11 @@ def _truncated_kernel(shape, dtype, seed, seed2, _generator=None):
 
 
 def _uniform_int_kernel(shape, minval, maxval, Tout, seed, seed2, _generator=None):
-    generator = _generator_for(_generator)
-    dims = shape_arg(shape)
+    return draw_int(_generator_for(_generator), shape_arg(shape), minval, maxval, Tout)
+
+
+def draw_int(generator, dims, minval, maxval, dtype):
+    """Integers in [minval, maxval) with the checks of TF's uniform-int kernels."""
     for name, value in (("minval", minval), ("maxval", maxval)):
         if np.ndim(value) != 0:
             raise errors.InvalidArgumentError(
@@ -222,8 +225,8 @@ def _uniform_int_kernel(shape, minval, maxval, Tout, seed, seed2, _generator=Non
         raise errors.InvalidArgumentError(
             None, None, f"Need minval < maxval, got {low} >= {high}")
     if low >= high:
-        return np.zeros(dims, dtype=Tout.as_numpy_dtype)
-    return generator.integers(low, high, dims, dtype=Tout.as_numpy_dtype)
+        return np.zeros(dims, dtype=dtype.as_numpy_dtype)
+    return generator.integers(low, high, dims, dtype=dtype.as_numpy_dtype)
 
 
 def _multinomial_kernel(logits, num_samples, seed, seed2, output_dtype,

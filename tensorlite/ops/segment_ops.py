@@ -15,12 +15,12 @@ from tensorlite.framework.tensor_shape import TensorShape
 from tensorlite.ops import math_ops, math_unary, shape_util
 from tensorlite.ops.array_manip import concat, expand_dims, ones, ones_like, zeros_like
 from tensorlite.ops.array_ops import INDEX_TYPES, rank, reshape, shape
-from tensorlite.ops.gather_scatter import gather, unsorted_segment_sum, where
+from tensorlite.ops.gather_scatter import (checked_unsorted_segments, gather,
+                                           unsorted_segment_sum, where)
 # (UnsortedSegmentSum's shape rule serves its siblings too.)
 from tensorlite.ops.gather_scatter import unsorted_segment_shape as _unsorted_shape
 from tensorlite.ops.shape_util import UNKNOWN
 from tensorlite.framework.errors import invalid_argument as _invalid
-from tensorlite.ops.shape_util import dims_text as _dims_text
 
 REAL = _dtypes.REAL_NUMBER_TYPES
 NUMBERS = _dtypes.NUMBER_TYPES
@@ -172,21 +172,9 @@ segment_prod = _sorted_wrapper("Prod")
 
 def _unsorted_kernel(kind):
     def kernel(data, segment_ids, num_segments):
-        data, ids = np.asarray(data), np.asarray(segment_ids)
-        if data.shape[:ids.ndim] != ids.shape:
-            raise _invalid(f"data.shape = {_dims_text(data.shape)} does not start with "
-                           f"segment_ids.shape = {_dims_text(ids.shape)}")
-        if np.ndim(num_segments) != 0:
-            raise _invalid(f"num_segments should be a scalar, not shape "
-                           f"{_dims_text(np.shape(num_segments))}")
-        count = int(num_segments)
-        flat_ids = ids.reshape(-1)
-        too_big = flat_ids >= count
-        if np.any(too_big):
-            position = int(np.argmax(too_big))
-            raise _invalid(f"segment_ids[{position}] = {flat_ids[position]} is out of range "
-                           f"[0, {count})")
-        flat_data = data.reshape((flat_ids.size,) + data.shape[ids.ndim:])
+        ids_ndim = np.ndim(segment_ids)
+        data, flat_ids, count = checked_unsorted_segments(data, segment_ids, num_segments)
+        flat_data = data.reshape((flat_ids.size,) + data.shape[ids_ndim:])
         keep = flat_ids >= 0     # negative ids are dropped, as in TF
         return _reduce(kind, flat_data[keep], flat_ids[keep].astype(np.int64), count, False)
     kernel.__name__ = f"unsorted_segment_{kind.lower()}_kernel"

@@ -17,7 +17,7 @@ from tensorlite.framework.registry import OpDef, not_differentiable, register
 from tensorlite.framework.scopes import name_scope
 from tensorlite.framework.tensor_shape import TensorShape
 from tensorlite.ops import array_manip, array_ops, math_ops, shape_util
-from tensorlite.ops.random_ops import (draw_categorical, float_dtype, random_shape,
+from tensorlite.ops.random_ops import (draw_categorical, draw_int, float_dtype, random_shape,
                                        shape_arg, shape_tensor)
 
 __all__ = ["stateless_random_uniform", "stateless_random_normal", "stateless_truncated_normal",
@@ -104,22 +104,6 @@ def _float_kernel(draw):
     def kernel(shape, key, counter, alg, dtype, Tshape=None):
         return draw_floats(philox_generator(key, counter), shape_arg(shape), dtype, draw)
     return kernel
-
-
-def draw_int(generator, dims, minval, maxval, dtype):
-    """Integers in [minval, maxval) with the checks of TF's StatelessRandomUniformIntV2."""
-    for name, value in (("minval", minval), ("maxval", maxval)):
-        if np.ndim(value) != 0:
-            raise errors.InvalidArgumentError(
-                None, None, f"{name} must be 0-D, got shape "
-                f"{shape_util.shape_text(TensorShape(np.shape(value)))}")
-    low, high = int(minval), int(maxval)
-    if np.prod(dims, dtype=np.int64) > 0 and low >= high:
-        raise errors.InvalidArgumentError(
-            None, None, f"Need minval < maxval, got {low} >= {high}")
-    if low >= high:
-        return np.zeros(dims, dtype=dtype.as_numpy_dtype)
-    return generator.integers(low, high, dims, dtype=dtype.as_numpy_dtype)
 
 
 def draw_full_int(generator, dims, dtype):
